@@ -1,0 +1,3 @@
+from kechuang.cli import main
+
+main()

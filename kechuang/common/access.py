@@ -1,0 +1,140 @@
+"""Who may see and change what: the one place that decides.
+
+Every registered model declares an :class:`AccessScope`: the lookup from the record to its region and to
+its owning organisation, and which actions each role has. Everything else derives from :func:`scope_q`:
+
+* ``Model.objects.visible_to(user, action)`` narrows any queryset (list pages, exports, API lists);
+* :func:`get_for_user` fetches one record and answers 404 when it is outside the user's scope, so a
+  guessed id leaks nothing;
+* the ``rules`` object permissions (``core.change_organisation`` …) call :func:`can`.
+
+Region-bound roles (city administrator, county officer, statistics officer) reach their region and
+every region below it in the tree; organisation-bound roles (enterprise user, researcher, expert) reach
+their own organisation's records. A superuser reaches everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from kechuang.core.choices import ORGANISATION_ROLES, REGION_ROLES, Role
+
+if TYPE_CHECKING:
+    from kechuang.core.models import User
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+
+DEFAULT_ACTIONS: Mapping[str, frozenset[str]] = {
+    Role.CITY_ADMIN: frozenset(ACTIONS),
+    Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
+    Role.STATISTICS_OFFICER: frozenset({VIEW}),
+    Role.ENTERPRISE_USER: frozenset({VIEW, CHANGE}),
+    Role.RESEARCHER: frozenset({VIEW}),
+    Role.EXPERT: frozenset({VIEW}),
+}
+
+
+@dataclass(frozen=True)
+class AccessScope:
+    """How a model's records hang on the region tree and on organisations.
+
+    Attributes:
+        region: lookup from the record to its ``Region`` (e.g. ``"region"``, ``"enterprise__region"``).
+        organisation: lookup from the record to the id of its owning organisation (``"pk"`` for an
+            organisation itself, ``"enterprise"`` for a demand).
+        actions: role → the actions it has on records in its scope.
+    """
+
+    region: str
+    organisation: str
+    actions: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ACTIONS))
+
+
+def scope_of(model: type[models.Model]) -> AccessScope:
+    """The model's declared ``access_scope``.
+
+    Raises:
+        TypeError: the model declares none (a model without a scope must not be served to users).
+    """
+    scope = getattr(model, "access_scope", None)
+    if not isinstance(scope, AccessScope):
+        raise TypeError(f"{model.__name__} declares no access_scope")
+    return scope
+
+
+def role_allows(user: Any, model: type[models.Model], action: str) -> bool:
+    """Whether the user's role has ``action`` on this model at all (inside its scope)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return action in scope_of(model).actions.get(user.role, frozenset())
+
+
+def scope_q(user: Any, model: type[models.Model], action: str = VIEW) -> Q | None:
+    """The filter selecting the records of ``model`` on which ``user`` may do ``action``.
+
+    Returns:
+        A ``Q`` (``Q()`` for everything) or None when the user may do it on nothing.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if not role_allows(user, model, action):
+        return None
+    if user.is_superuser:
+        return Q()
+    scope = scope_of(model)
+    if user.role in REGION_ROLES:
+        if user.region_id is None:
+            return None
+        return Q(**{f"{scope.region}__path__startswith": user.region.path})
+    if user.role in ORGANISATION_ROLES:
+        if user.organisation_id is None:
+            return None
+        return Q(**{scope.organisation: user.organisation_id})
+    return None
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that can be narrowed to what one user may see or change."""
+
+    def visible_to(self, user: Any, action: str = VIEW) -> ScopedQuerySet:
+        """The records of this queryset on which ``user`` may do ``action`` (default: view)."""
+        q = scope_q(user, self.model, action)
+        return self.none() if q is None else self.filter(q)
+
+
+def get_for_user(
+    queryset: models.QuerySet | type[models.Model], user: User, pk: Any, action: str = VIEW
+) -> Any:
+    """Fetch one record and authorise ``action`` on it in one call.
+
+    Raises:
+        Http404: the record does not exist or lies outside the user's scope (the same answer, so a
+            guessed id tells nothing).
+        PermissionDenied: the user may see the record but not do ``action`` on it.
+    """
+    qs = queryset.objects.all() if isinstance(queryset, type) else queryset
+    try:
+        obj = qs.visible_to(user, VIEW).get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("记录不存在或无权访问") from exc
+    if action != VIEW and not can(user, action, obj):
+        raise PermissionDenied("无权执行此操作")
+    return obj
+
+
+def can(user: Any, action: str, obj: models.Model) -> bool:
+    """Whether ``user`` may do ``action`` on the saved record ``obj`` (one query)."""
+    q = scope_q(user, type(obj), action)
+    if q is None:
+        return False
+    return type(obj)._default_manager.filter(q, pk=obj.pk).exists()

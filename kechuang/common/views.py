@@ -1,0 +1,83 @@
+"""Base views: a scoped list page with search, filters, sorting, pagination and Excel export.
+
+Every list starts from ``Model.objects.visible_to(user)``; subclasses declare the model, the filter
+class (the same one the API uses) and the table of columns (the same one the export uses).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from kechuang.common.export import xlsx_response
+from kechuang.common.tables import Table
+
+PAGE_SIZES = (25, 50, 100)
+
+
+class ScopedListView(LoginRequiredMixin, View):
+    """A list page of the records the user may see.
+
+    Query parameters: the filter class's fields, ``sort`` (a column key, ``-`` for descending),
+    ``page``, ``per_page`` (25/50/100), ``export=xlsx`` (the whole filtered list as a workbook).
+    An htmx request gets only the results fragment.
+    """
+
+    model: ClassVar[type[Model]]
+    filterset_class: ClassVar[Any]
+    table: ClassVar[Table]
+    title: ClassVar[str]
+    export_name: ClassVar[str]
+    template_name = "common/list.html"
+    results_template = "common/_results.html"
+    create_url: ClassVar[str | None] = None
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.visible_to(self.request.user)
+
+    def can_create(self) -> bool:
+        return False
+
+    def sort(self, queryset: QuerySet, key: str) -> tuple[QuerySet, str]:
+        sortable = {c.key for c in self.table.columns if c.sortable}
+        if key.lstrip("-") in sortable:
+            return queryset.order_by(key, "pk"), key
+        return queryset, ""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
+        queryset, sort = self.sort(filterset.qs, request.GET.get("sort", ""))
+        if request.GET.get("export") == "xlsx":
+            return xlsx_response(self.table, queryset.iterator(chunk_size=500), self.export_name)
+        try:
+            per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
+        except ValueError:
+            per_page = PAGE_SIZES[0]
+        per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
+        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("export", None)
+        sort_params = params.copy()
+        sort_params.pop("sort", None)
+        context = {
+            "title": self.title,
+            "filterset": filterset,
+            "table": self.table,
+            "page": page,
+            "rows": [(obj, self.table.row(obj)) for obj in page.object_list],
+            "querystring": params.urlencode(),
+            "sort_querystring": sort_params.urlencode(),
+            "sort": sort,
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+            "create_url": self.create_url if self.can_create() else None,
+        }
+        template = self.results_template if request.headers.get("HX-Request") else self.template_name
+        return render(request, template, context)

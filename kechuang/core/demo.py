@@ -1,0 +1,185 @@
+"""The demo data set: fictional organisations of the reference city and demo accounts, one per role.
+
+Every name ends with 「（演示）」 and every record's ``source`` is 「演示数据」, so demo data can never be
+taken for real records. The generator is seeded, so loading twice gives the same records, and the load
+updates in place (keyed by credit code and username): loading twice duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from kechuang.core.choices import OrganisationKind, Role
+from kechuang.core.models import Contact, Organisation, Region, User
+from kechuang.core.uscc import ALPHABET, check_character
+
+DEMO_SOURCE = "演示数据"
+DEMO_SUFFIX = "（演示）"
+DEMO_PASSWORD = "kechuang-demo"
+SEED = 511700
+ENTERPRISE_COUNT = 200
+
+# Leading industries of the reference city: (name part, industry codes of GB/T 4754-2017, products).
+INDUSTRIES: list[tuple[str, list[str], str]] = [
+    ("天然气化工", ["C2614", "C2619", "C2621", "B0721"], "天然气制甲醇、合成氨、精细化学品"),
+    ("锂钾科技", ["C2613", "C3841", "B1019"], "卤水提锂、钾盐、锂电池正极材料"),
+    ("玄武岩纤维", ["C3061", "C3062"], "连续玄武岩纤维、纤维复合材料"),
+    ("微玻纤新材料", ["C3061", "C3089"], "微玻璃纤维棉、电池隔板、过滤材料"),
+    ("新能源材料", ["C3841", "C3985", "C2662"], "储能材料、光伏辅材、电解液"),
+    ("碳材料", ["C3091", "C2662"], "石墨制品、碳纤维、活性炭"),
+    ("智能科技", ["I6513", "I6531", "I6550"], "工业软件、机器视觉、数据服务"),
+    ("富硒茶业", ["C1530", "A0164"], "富硒绿茶、红茶、茶饮料"),
+    ("农产品加工", ["C1371", "C1391", "C1351"], "特色果蔬、苎麻、肉制品加工"),
+    ("智能装备", ["C3491", "C3599", "C3444"], "专用设备、智能控制系统"),
+]
+BRANDS = ["巴山", "川东", "渠江", "州河", "明月", "凤凰", "莲花湖", "罗家坝", "竹海", "八台山", "賨人", "洲河",
+          "铁山", "龙潭", "华蓥", "普光", "金垭", "大巴山", "峨城", "百里峡"]
+SUFFIXES = ["有限公司", "股份有限公司", "科技有限公司"]
+# Share of enterprises by county-level division and park (by name), summing to 1.
+SPREAD = {"通川区": 0.16, "达川区": 0.15, "宣汉县": 0.13, "开江县": 0.08, "大竹县": 0.12, "渠县": 0.12,
+          "万源市": 0.07, "达州高新区": 0.10, "达州东部经开区": 0.07}
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙马胡朱郭何罗高林郑梁谢唐许冯宋韩邓彭曹曾田萧潘袁蒋蔡余杜叶程魏苏吕丁任沈"
+GIVEN = "建国伟华明丽芳军勇敏静强磊洋艳杰娟涛超秀英霞平刚桂兰云飞鹏辉红梅玲斌宇浩凯"
+
+INSTITUTIONS: list[tuple[str, OrganisationKind, str, str]] = [
+    ("川东示范学院", OrganisationKind.UNIVERSITY, "511702", "通川区西外镇学院路"),
+    ("达州应用技术职业学院", OrganisationKind.UNIVERSITY, "511703", "达川区三里坪"),
+    ("达州天然气化工研究院", OrganisationKind.RESEARCH_INSTITUTE, "511722", "宣汉县普光镇"),
+    ("巴山玄武岩纤维研究院", OrganisationKind.RESEARCH_INSTITUTE, "达州高新区", "达州高新区斌郎街道"),
+    ("达州市农业科学研究院", OrganisationKind.RESEARCH_INSTITUTE, "511702", "通川区西外镇"),
+    ("达州智能产业技术研究院", OrganisationKind.RESEARCH_INSTITUTE, "达州高新区", "达州高新区数字经济产业园"),
+    ("川东北医学研究中心", OrganisationKind.HOSPITAL, "511702", "通川区南外镇"),
+    ("万州三峡应用技术大学", OrganisationKind.UNIVERSITY, "500101", "重庆市万州区天星路"),
+    ("三峡库区生态农业研究所", OrganisationKind.RESEARCH_INSTITUTE, "500101", "重庆市万州区高笋塘"),
+    ("开州先进材料研究院", OrganisationKind.RESEARCH_INSTITUTE, "500154", "重庆市开州区汉丰街道"),
+]
+
+
+@dataclass
+class DemoReport:
+    """What a demo load wrote: counts by kind, and the demo logins as (role label, username, scope)."""
+
+    regions: int = 0
+    organisations: dict[str, int] = field(default_factory=dict)
+    contacts: int = 0
+    users: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _org_code(rng: random.Random) -> str:
+    """A 9-character organisation code (GB 11714): 8 digits and its check character."""
+    body = "".join(rng.choice("0123456789") for _ in range(8))
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    check = 11 - sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11
+    return body + {10: "X", 11: "0"}.get(check, str(check))
+
+
+def make_uscc(rng: random.Random, division: str, authority_type: str = "91") -> str:
+    """A valid unified social credit code for a division (``91`` = enterprise registered with market
+    regulation, ``12`` = public institution registered with the establishment office)."""
+    first17 = authority_type + division + _org_code(rng)
+    assert all(c in ALPHABET for c in first17)
+    return first17 + check_character(first17)
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _region(name_or_code: str) -> Region:
+    if name_or_code.isdigit():
+        return Region.objects.get(code=name_or_code)
+    return Region.objects.get(name=name_or_code)
+
+
+def _division_code(region: Region) -> str:
+    node: Region | None = region
+    while node is not None and not node.code:
+        node = node.parent
+    return node.code if node else "000000"
+
+
+def _save_org(rng: random.Random, report: DemoReport, *, name: str, kind: str, region: Region,
+              industry_code: str, address: str, description: str, authority: str) -> Organisation:
+    uscc = make_uscc(rng, _division_code(region), authority)
+    defaults = dict(name=name, kind=kind, region=region, industry_code=industry_code, address=address,
+                    description=description, source=DEMO_SOURCE, legal_representative=_person(rng))
+    contact = (_person(rng), rng.choice(["科技负责人", "办公室主任", "研发总监", "总经理"]),
+               f"0818-{rng.randint(2000000, 2999999)}")
+    organisation, created = Organisation.objects.get_or_create(uscc=uscc, defaults=defaults)
+    if not created:
+        changed = [k for k, v in defaults.items() if getattr(organisation, k) != v]
+        if changed:
+            for key in changed:
+                setattr(organisation, key, defaults[key])
+            organisation.save()
+    Contact.objects.get_or_create(organisation=organisation, name=contact[0],
+                                  defaults={"position": contact[1], "phone": contact[2]})
+    report.organisations[kind] = report.organisations.get(kind, 0) + 1
+    return organisation
+
+
+def _enterprise_regions(rng: random.Random) -> list[Region]:
+    regions = {name: _region(name) for name in SPREAD}
+    counts = {name: round(share * ENTERPRISE_COUNT) for name, share in SPREAD.items()}
+    counts["通川区"] += ENTERPRISE_COUNT - sum(counts.values())
+    placed = [regions[name] for name, n in counts.items() for _ in range(n)]
+    rng.shuffle(placed)
+    return placed
+
+
+@transaction.atomic
+def load_demo() -> DemoReport:
+    """Load (or refresh) the demo organisations and accounts. Idempotent.
+
+    Raises:
+        Region.DoesNotExist: the reference city's regions are missing (run the migrations first).
+    """
+    rng = random.Random(SEED)
+    report = DemoReport(regions=Region.objects.count())
+    used_names: set[str] = set()
+    enterprises: list[Organisation] = []
+    for region in _enterprise_regions(rng):
+        part, codes, products = rng.choice(INDUSTRIES)
+        while True:
+            name = f"达州{rng.choice(BRANDS)}{part}{rng.choice(SUFFIXES)}{DEMO_SUFFIX}"
+            if name not in used_names:
+                used_names.add(name)
+                break
+        enterprises.append(_save_org(
+            rng, report, name=name, kind=OrganisationKind.ENTERPRISE, region=region,
+            industry_code=rng.choice(codes), address=f"{region.name}{rng.choice(BRANDS)}路{rng.randint(1, 300)}号",
+            description=f"主要产品：{products}。（演示数据，非真实企业）", authority="91",
+        ))
+    institutions: list[Organisation] = []
+    for name, kind, where, address in INSTITUTIONS:
+        institutions.append(_save_org(
+            rng, report, name=name + DEMO_SUFFIX, kind=kind, region=_region(where), industry_code="M7320"
+            if kind != OrganisationKind.UNIVERSITY else "P8341", address=address,
+            description="（演示数据，非真实机构）", authority="12",
+        ))
+    report.contacts = Contact.objects.filter(organisation__source=DEMO_SOURCE).count()
+    city = _region("511700")
+    tongchuan = _region("511702")
+    xuanhan = _region("511722")
+    own_enterprise = next(e for e in enterprises if e.region_id == tongchuan.pk)
+    accounts = [
+        ("city_admin", "陈市管（演示）", Role.CITY_ADMIN, city, None, True),
+        ("county_tongchuan", "李通川（演示）", Role.COUNTY_OFFICER, tongchuan, None, False),
+        ("county_xuanhan", "王宣汉（演示）", Role.COUNTY_OFFICER, xuanhan, None, False),
+        ("stats", "赵统计（演示）", Role.STATISTICS_OFFICER, city, None, False),
+        ("enterprise", "周企业（演示）", Role.ENTERPRISE_USER, None, own_enterprise, False),
+        ("researcher", "吴研究（演示）", Role.RESEARCHER, None, institutions[0], False),
+        ("expert", "郑专家（演示）", Role.EXPERT, None, institutions[2], False),
+    ]
+    for username, full_name, role, region, organisation, staff in accounts:
+        user, _ = User.objects.get_or_create(username=username)
+        user.full_name, user.role, user.region, user.organisation = full_name, role, region, organisation
+        user.is_staff = staff
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean(exclude=["password"])
+        user.save()
+        report.users.append((Role(role).label, username, user.scope_label))
+    return report

@@ -1,0 +1,58 @@
+"""Forms of the core app: the one validator behind pages, API and imports."""
+
+from __future__ import annotations
+
+from django import forms
+
+from kechuang.common.access import ADD, role_allows
+from kechuang.core.choices import RegionLevel, Role
+from kechuang.core.models import Contact, Organisation, Region
+from kechuang.core.uscc import normalise
+
+
+class OrganisationForm(forms.ModelForm):
+    """Create or change an organisation.
+
+    The region choices are the user's own region subtree; an enterprise user keeps its region fixed.
+    The credit code is normalised (spaces, full-width, case) before it is checked.
+    """
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "uscc", "industry_code", "region", "address", "legal_representative",
+                  "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "name": {"max_length": "名称不能超过 %(limit_value)d 个字（当前 %(show_value)d 个）",
+                     "required": "请填写名称"},
+            "region": {"required": "请选择所在区域", "invalid_choice": "所选区域不存在或不在您的管辖范围内"},
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        regions = Region.objects.assignable_by(user).exclude(level=RegionLevel.PROVINCE)
+        if self.instance.pk and self.instance.region_id:
+            regions = regions | Region.objects.filter(pk=self.instance.region_id)
+        self.fields["region"].queryset = regions.distinct()
+        self.fields["region"].label_from_instance = lambda r: r.full_name
+        if user.role == Role.ENTERPRISE_USER and not user.is_superuser:
+            for name in ("region", "kind", "uscc"):
+                self.fields[name].disabled = True
+
+    def clean_uscc(self) -> str | None:
+        value = self.cleaned_data.get("uscc")
+        return normalise(value) or None if value else None
+
+    def clean_industry_code(self) -> str:
+        return (self.cleaned_data.get("industry_code") or "").strip().upper()
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Organisation, Contact, fields=["name", "position", "phone", "email"], extra=1, can_delete=True,
+)
+
+
+def can_add_organisation(user) -> bool:
+    """Whether the user's role may register organisations at all."""
+    return role_allows(user, Organisation, ADD)

@@ -1,0 +1,124 @@
+"""Loading a region tree from CSV (GB/T 2260 codes; parks without a code).
+
+The CSV has the header ``code,name,level,parent``: ``level`` is one of province, city, county, park;
+``parent`` is the parent's code, or its name when the parent has no code (a park's sub-park), or empty
+for a root. Rows may come in any order as long as a parent appears before its children.
+
+The loader takes the model class as an argument so that the data migration (with its historical model)
+and the ``load_regions`` command share it.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from kechuang.core.choices import RegionLevel
+
+COLUMNS = ("code", "name", "level", "parent")
+DAZHOU_CSV = Path(__file__).resolve().parent / "data" / "regions_dazhou.csv"
+
+
+class RegionFileError(ValueError):
+    """A region file with bad rows; ``problems`` lists (row number, column, message), rows counted from
+    1 for the header."""
+
+    def __init__(self, path: Path, problems: list[tuple[int, str, str]]) -> None:
+        self.path = path
+        self.problems = problems
+        lines = "\n".join(f"  {path.name} 第 {row} 行 [{col}]：{msg}" for row, col, msg in problems)
+        super().__init__(f"区划文件有 {len(problems)} 处错误，未导入任何数据：\n{lines}")
+
+
+@dataclass
+class LoadReport:
+    """What a load did: counts of created, updated and unchanged regions."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    names: list[str] = field(default_factory=list)
+
+
+def _path(parent_path: str | None, pk: int) -> str:
+    return f"{parent_path or '/'}{pk}/"
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a region CSV (UTF-8, BOM allowed), checked for shape.
+
+    Raises:
+        RegionFileError: missing columns, bad codes, unknown levels or parents, with row and column.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise RegionFileError(path, [(1, c, "缺少此列") for c in missing])
+        rows = [{k: (v or "").strip() for k, v in row.items() if k in COLUMNS} for row in reader]
+    problems: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    levels = set(RegionLevel.values)
+    for number, row in enumerate(rows, start=2):
+        code, name, level, parent = row["code"], row["name"], row["level"], row["parent"]
+        if code and (len(code) != 6 or not code.isdigit()):
+            problems.append((number, "code", f"行政区划代码“{code}”应为 6 位数字"))
+        if not name:
+            problems.append((number, "name", "名称不能为空"))
+        if level not in levels:
+            problems.append((number, "level", f"层级“{level}”无效，应为 {'/'.join(sorted(levels))} 之一"))
+        if not code and level != RegionLevel.PARK:
+            problems.append((number, "code", "只有园区可以没有行政区划代码"))
+        if parent and parent not in seen:
+            problems.append((number, "parent", f"上级“{parent}”未在前面的行中出现"))
+        seen.update(x for x in (code, name) if x)
+    if problems:
+        raise RegionFileError(path, problems)
+    return rows
+
+
+def load_regions(region_model: Any, path: Path = DAZHOU_CSV) -> LoadReport:
+    """Create or update the regions of a CSV file, all or nothing. Loading the same file twice
+    changes nothing.
+
+    Args:
+        region_model: the ``Region`` model class (the real one or a migration's historical one).
+        path: the CSV file.
+
+    Raises:
+        RegionFileError: the file has bad rows; nothing is written.
+    """
+    rows = read_rows(path)
+    report = LoadReport()
+    by_key: dict[str, Any] = {}
+    with transaction.atomic():
+        for row in rows:
+            parent = by_key.get(row["parent"]) if row["parent"] else None
+            if row["parent"] and parent is None:
+                parent = (region_model.objects.filter(code=row["parent"]).first()
+                          or region_model.objects.filter(name=row["parent"]).first())
+            lookup = {"code": row["code"]} if row["code"] else {"name": row["name"], "parent": parent}
+            region = region_model.objects.filter(**lookup).first()
+            if region is None:
+                region = region_model(code=row["code"] or None, name=row["name"], level=row["level"],
+                                      parent=parent)
+                region.save()
+                report.created += 1
+            elif (region.name, region.level, region.parent_id) != (row["name"], row["level"],
+                                                                    parent.pk if parent else None):
+                region.name, region.level, region.parent = row["name"], row["level"], parent
+                region.save()
+                report.updated += 1
+            else:
+                report.unchanged += 1
+            path_value = _path(parent.path if parent else None, region.pk)
+            if region.path != path_value:
+                region_model.objects.filter(pk=region.pk).update(path=path_value)
+                region.path = path_value
+            by_key.update({k: region for k in (row["code"], row["name"]) if k})
+            report.names.append(row["name"])
+    return report

@@ -1,0 +1,24 @@
+"""Actions of the core app. Each runs in a transaction; history rows record who and when."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from kechuang.core.forms import ContactFormSet, OrganisationForm
+from kechuang.core.models import Organisation
+
+
+@transaction.atomic
+def save_organisation(form: OrganisationForm, contacts: ContactFormSet | None = None) -> Organisation:
+    """Save a validated organisation form (and its contacts formset, if given) together.
+
+    Raises:
+        ValueError: the form or formset was not validated first.
+    """
+    if not form.is_valid() or (contacts is not None and not contacts.is_valid()):
+        raise ValueError("save_organisation needs valid forms")
+    organisation = form.save()
+    if contacts is not None:
+        contacts.instance = organisation
+        contacts.save()
+    return organisation

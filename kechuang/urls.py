@@ -1,0 +1,17 @@
+"""URL map: pages per app, the REST API under /api/, Django admin under /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from kechuang.api import api
+
+admin.site.site_header = "科创平台管理后台"
+admin.site.site_title = "科创平台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", include("kechuang.common.urls")),
+    path("", include("kechuang.core.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
