@@ -1,7 +1,9 @@
 """URL map: pages per app, the REST API under /api/, Django admin under /admin/."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from kechuang.api import api
 
@@ -14,4 +16,5 @@ urlpatterns = [
     path("", include("kechuang.core.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]

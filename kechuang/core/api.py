@@ -5,17 +5,16 @@ Lists go through ``visible_to`` and the same filter class as the pages; single r
 errors read the same: ``422 {"errors": {field: [message, …]}}``.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from kechuang.common.access import CHANGE, get_for_user
+from kechuang.core.choices import OrganisationKind
 from kechuang.core.filters import OrganisationFilter
 from kechuang.core.forms import OrganisationForm, can_add_organisation
 from kechuang.core.models import Organisation, Region
@@ -49,8 +48,8 @@ class OrganisationOut(Schema):
 
 
 class OrganisationIn(Schema):
-    """Fields of an organisation; on PATCH only those given change. Values are checked by the same
-    form as the page."""
+    """Fields of an organisation; on PATCH only those given change (on POST ``kind`` defaults to
+    enterprise). Values are checked by the same form as the page."""
 
     name: str | None = None
     kind: str | None = None
@@ -84,7 +83,7 @@ class Errors(Schema):
 
 def _form_data(payload: OrganisationIn, instance: Organisation | None) -> dict:
     given = payload.dict(exclude_unset=True)
-    data: dict = {}
+    data: dict = {"kind": OrganisationKind.ENTERPRISE}
     if instance is not None:
         for name in OrganisationForm._meta.fields:
             value = getattr(instance, f"{name}_id" if name == "region" else name)
@@ -129,8 +128,8 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
         raise PermissionDenied("无权新建组织机构")
     form = OrganisationForm(data=_form_data(payload, None), user=request.user)
     if not form.is_valid():
-        return 422, {"errors": _errors(form)}
-    return 201, save_organisation(form)
+        return Status(422, {"errors": _errors(form)})
+    return Status(201, save_organisation(form))
 
 
 @router.patch("/organisations/{org_id}", response={200: OrganisationOut, 422: Errors}, summary="修改组织机构")
@@ -138,5 +137,5 @@ def update_organisation(request: HttpRequest, org_id: int, payload: Organisation
     organisation = get_for_user(Organisation, request.user, org_id, CHANGE)
     form = OrganisationForm(data=_form_data(payload, organisation), instance=organisation, user=request.user)
     if not form.is_valid():
-        return 422, {"errors": _errors(form)}
-    return 200, save_organisation(form)
+        return Status(422, {"errors": _errors(form)})
+    return Status(200, save_organisation(form))

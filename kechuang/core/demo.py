@@ -14,6 +14,7 @@ from django.db import transaction
 
 from kechuang.core.choices import OrganisationKind, Role
 from kechuang.core.models import Contact, Organisation, Region, User
+from kechuang.core.regions import DAZHOU_CSV, load_regions
 from kechuang.core.uscc import ALPHABET, check_character
 
 DEMO_SOURCE = "演示数据"
@@ -134,9 +135,9 @@ def _enterprise_regions(rng: random.Random) -> list[Region]:
 def load_demo() -> DemoReport:
     """Load (or refresh) the demo organisations and accounts. Idempotent.
 
-    Raises:
-        Region.DoesNotExist: the reference city's regions are missing (run the migrations first).
+    The reference city's regions are (re)loaded first, so the demo also works on a flushed database.
     """
+    load_regions(Region, DAZHOU_CSV)
     rng = random.Random(SEED)
     report = DemoReport(regions=Region.objects.count())
     used_names: set[str] = set()

@@ -17,6 +17,9 @@ class OrganisationForm(forms.ModelForm):
     The credit code is normalised (spaces, full-width, case) before it is checked.
     """
 
+    website = forms.URLField(label="网站", required=False, assume_scheme="https",
+                             error_messages={"invalid": "请输入有效的网址"})
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "uscc", "industry_code", "region", "address", "legal_representative",

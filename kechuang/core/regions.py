@@ -48,8 +48,9 @@ def _path(parent_path: str | None, pk: int) -> str:
     return f"{parent_path or '/'}{pk}/"
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
-    """The rows of a region CSV (UTF-8, BOM allowed), checked for shape.
+def read_rows(path: Path, known: set[str] | frozenset[str] = frozenset()) -> list[dict[str, str]]:
+    """The rows of a region CSV (UTF-8, BOM allowed), checked for shape. ``known`` holds the codes and
+    names of regions already in the database, which rows may name as parent.
 
     Raises:
         RegionFileError: missing columns, bad codes, unknown levels or parents, with row and column.
@@ -61,7 +62,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
             raise RegionFileError(path, [(1, c, "缺少此列") for c in missing])
         rows = [{k: (v or "").strip() for k, v in row.items() if k in COLUMNS} for row in reader]
     problems: list[tuple[int, str, str]] = []
-    seen: set[str] = set()
+    seen: set[str] = set(known)
     levels = set(RegionLevel.values)
     for number, row in enumerate(rows, start=2):
         code, name, level, parent = row["code"], row["name"], row["level"], row["parent"]
@@ -74,7 +75,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         if not code and level != RegionLevel.PARK:
             problems.append((number, "code", "只有园区可以没有行政区划代码"))
         if parent and parent not in seen:
-            problems.append((number, "parent", f"上级“{parent}”未在前面的行中出现"))
+            problems.append((number, "parent", f"上级“{parent}”既不在前面的行中，也不在已有区域中"))
         seen.update(x for x in (code, name) if x)
     if problems:
         raise RegionFileError(path, problems)
@@ -92,7 +93,8 @@ def load_regions(region_model: Any, path: Path = DAZHOU_CSV) -> LoadReport:
     Raises:
         RegionFileError: the file has bad rows; nothing is written.
     """
-    rows = read_rows(path)
+    known = {k for pair in region_model.objects.values_list("code", "name") for k in pair if k}
+    rows = read_rows(path, known)
     report = LoadReport()
     by_key: dict[str, Any] = {}
     with transaction.atomic():

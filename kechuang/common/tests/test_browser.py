@@ -1,0 +1,98 @@
+"""A real browser (Debian's chromium, driven by Playwright) logs in and walks the main pages.
+
+Playwright's own browser download is unreachable on an intranet, so the test launches the system
+chromium by its path (``KECHUANG_CHROMIUM``, default /usr/bin/chromium) and skips when it is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kechuang.core.demo import DEMO_PASSWORD, load_demo
+
+CHROMIUM = os.environ.get("KECHUANG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("KECHUANG_SCREENSHOTS", "var/screenshots"))
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"no chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)"),
+]
+
+
+@pytest.fixture
+def page(live_server, transactional_db):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    load_demo()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base_url = live_server.url
+        yield page
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_city_admin_logs_in_and_walks_the_main_pages(page):
+    base = page.base_url
+    page.goto(base + "/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "city_admin")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=total]")
+    assert page.inner_text("[data-testid=total]") == "207"  # 210 less the 3 neighbours in Chongqing
+    page.wait_for_selector("#chart canvas")
+    page.wait_for_timeout(1200)  # let the chart's entry animation finish before the screenshot
+    shot(page, "home")
+
+    page.click("text=组织机构 >> nth=0")
+    page.wait_for_selector("[data-testid=count]")
+    assert "共 207 条" in page.inner_text("[data-testid=count]")
+    page.fill("input[name=q]", "玄武岩")
+    page.wait_for_function("!document.querySelector('[data-testid=count]').innerText.includes('共 207 条')")
+    found = page.inner_text("[data-testid=count]")
+    assert "共 207 条" not in found and "玄武岩" in page.inner_text("#results")
+    shot(page, "organisations")
+
+    page.click("#results tbody tr:first-child a")
+    page.wait_for_selector("[data-testid=history]")
+    page.click("text=编辑")
+    page.fill("#id_address", "达州高新区测试路 1 号")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector("text=已保存")
+    assert "达州高新区测试路 1 号" in page.inner_text("[data-testid=history]")
+    shot(page, "organisation")
+
+    page.goto(base + "/api/docs")
+    page.wait_for_selector("text=科创平台 API")
+
+    page.goto(base + "/")
+    page.click("text=退出")
+    page.wait_for_selector("#id_username")
+
+
+def test_enterprise_user_sees_only_its_enterprise(page):
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", "enterprise")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=total]")
+    assert page.inner_text("[data-testid=total]") == "1"
+    page.goto(page.base_url + "/organisations/")
+    assert "共 1 条" in page.inner_text("[data-testid=count]")

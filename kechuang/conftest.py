@@ -1,0 +1,74 @@
+"""Shared test fixtures: a small cast of named users over the reference city's regions.
+
+The cast (each bound as its role requires):
+  city        city administrator of 达州市
+  tongchuan   county officer of 通川区        xuanhan   county officer of 宣汉县
+  stats       statistics officer of 达州市
+  acme        enterprise user of acme_ltd (通川区)   rival   enterprise user of rival_ltd (宣汉县)
+  researcher  researcher of the university (通川区)   expert  expert of the university
+  outsider    an account with no role
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kechuang.core.choices import OrganisationKind, Role
+from kechuang.core.models import Organisation, Region, User
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def regions(db) -> dict[str, Region]:
+    """The reference city's regions, loaded by the data migration, by name."""
+    return {r.name: r for r in Region.objects.all()}
+
+
+def _code(division: str, body: str) -> str:
+    from kechuang.core.uscc import check_character
+
+    first17 = "91" + division + body
+    return first17 + check_character(first17)
+
+
+@pytest.fixture
+def orgs(regions) -> dict[str, Organisation]:
+    """acme_ltd (通川区), rival_ltd (宣汉县), park_ltd (达州高新区), uni (通川区 university)."""
+    make = Organisation.objects.create
+    return {
+        "acme_ltd": make(name="通川甲公司", uscc=_code("511702", "MA62ACME1"), industry_code="C2614",
+                         region=regions["通川区"]),
+        "rival_ltd": make(name="宣汉乙公司", uscc=_code("511722", "MA62RKWL2"), industry_code="C3061",
+                          region=regions["宣汉县"]),
+        "park_ltd": make(name="高新丙公司", uscc=_code("511700", "MA62PARK3"), industry_code="I6513",
+                         region=regions["达州高新区"]),
+        "uni": make(name="示范学院", kind=OrganisationKind.UNIVERSITY, uscc=None, region=regions["通川区"]),
+    }
+
+
+@pytest.fixture
+def cast(regions, orgs) -> dict[str, User]:
+    """The named users, by name (see the module docstring)."""
+    def user(name, role="", region=None, organisation=None, **extra):
+        account = User(username=name, full_name=name, role=role, region=region, organisation=organisation,
+                       **extra)
+        account.set_password("pw")
+        account.full_clean(exclude=["password"])
+        account.save()
+        return account
+
+    return {
+        "city": user("city", Role.CITY_ADMIN, regions["达州市"], is_staff=True),
+        "tongchuan": user("tongchuan", Role.COUNTY_OFFICER, regions["通川区"]),
+        "xuanhan": user("xuanhan", Role.COUNTY_OFFICER, regions["宣汉县"]),
+        "stats": user("stats", Role.STATISTICS_OFFICER, regions["达州市"]),
+        "acme": user("acme", Role.ENTERPRISE_USER, organisation=orgs["acme_ltd"]),
+        "rival": user("rival", Role.ENTERPRISE_USER, organisation=orgs["rival_ltd"]),
+        "researcher": user("researcher", Role.RESEARCHER, organisation=orgs["uni"]),
+        "expert": user("expert", Role.EXPERT, organisation=orgs["uni"]),
+        "outsider": user("outsider"),
+    }
