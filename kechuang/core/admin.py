@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from kechuang.core.choices import Role
@@ -57,6 +58,7 @@ class OrganisationAdmin(CityAdminOnly, SimpleHistoryAdmin):
     list_filter = ["kind", "region"]
     search_fields = ["name", "uscc"]
     inlines = [ContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return Organisation.objects.visible_to(request.user).select_related("region")

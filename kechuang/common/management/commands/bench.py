@@ -1,0 +1,46 @@
+"""``kechuang bench NAME [ARGS …]``: run an engine's benchmark; its last line is one JSON object.
+
+Benchmarks are registered by name below; each is a ``main(argv) -> int`` function in a framework-free
+engine module, so it can also be run as ``python -m <module>``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.core.management.base import BaseCommand, CommandError
+
+BENCHMARKS = {
+    "assignment": "kechuang.engines.assignment.bench",
+    "matching": "kechuang.engines.matching.evaluate",
+}
+
+
+class Command(BaseCommand):
+    help = "运行性能基准：kechuang bench {%s} [参数 …]（参数见 kechuang bench NAME --help）" % ",".join(BENCHMARKS)
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        # Everything after the name belongs to the benchmark's own parser.
+        if len(argv) < 3 or argv[2] in {"-h", "--help"}:
+            self.stdout.write(self.help)
+            return
+        name, rest = argv[2], argv[3:]
+        try:
+            code = self.run_benchmark(name, rest)
+        except CommandError as exc:
+            self.stderr.write(str(exc))
+            raise SystemExit(1) from exc
+        if code:
+            raise SystemExit(code)
+
+    def run_benchmark(self, name: str, argv: list[str]) -> int:
+        if name not in BENCHMARKS:
+            raise CommandError(f"未知的基准：{name}（可选：{', '.join(BENCHMARKS)}）")
+        try:
+            module = importlib.import_module(BENCHMARKS[name])
+        except ImportError as exc:
+            raise CommandError(f"基准 {name} 不可用：{exc}") from exc
+        return int(module.main(argv) or 0)
+
+    def handle(self, *args, **options):  # pragma: no cover - run_from_argv does the work
+        raise CommandError("用法：kechuang bench NAME [参数 …]")
