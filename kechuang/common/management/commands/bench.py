@@ -17,7 +17,7 @@ BENCHMARKS = {
 
 
 class Command(BaseCommand):
-    help = "运行性能基准：kechuang bench {%s} [参数 …]（参数见 kechuang bench NAME --help）" % ",".join(BENCHMARKS)
+    help = f"运行性能基准：kechuang bench {{{','.join(BENCHMARKS)}}} [参数 …]（参数见 kechuang bench NAME --help）"
 
     def run_from_argv(self, argv: list[str]) -> None:
         # Everything after the name belongs to the benchmark's own parser.
