@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ninja",
     "kechuang.common",
     "kechuang.core",
+    "kechuang.market",
 ]
 
 MIDDLEWARE = [

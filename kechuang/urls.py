@@ -14,6 +14,7 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("", include("kechuang.common.urls")),
     path("", include("kechuang.core.urls")),
+    path("", include("kechuang.market.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

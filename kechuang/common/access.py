@@ -10,12 +10,15 @@ its owning organisation, and which actions each role has. Everything else derive
 
 Region-bound roles (city administrator, county officer, statistics officer) reach their region and
 every region below it in the tree; organisation-bound roles (enterprise user, researcher, expert) reach
-their own organisation's records. A superuser reaches everything.
+their own organisation's records (and records they own personally, such as an expert's profile). A
+superuser reaches everything. Records in a public state (a published achievement) can be viewed by
+every signed-in user; some fields of them (a demand's contact details, an expert's personal data) stay
+restricted, decided by :func:`restricted_fields`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,13 +52,22 @@ class AccessScope:
     Attributes:
         region: lookup from the record to its ``Region`` (e.g. ``"region"``, ``"enterprise__region"``).
         organisation: lookup from the record to the id of its owning organisation (``"pk"`` for an
-            organisation itself, ``"enterprise"`` for a demand).
+            organisation itself, ``"enterprise"`` for a demand), or None when organisations own none.
         actions: role → the actions it has on records in its scope.
+        user: lookup from the record to the user who owns it personally (an expert's profile), or None.
+        public: records every signed-in user may view (e.g. published ones), or None.
+        owner_editable: for organisation-bound roles, the records they may change or delete (e.g.
+            drafts only; staff are not limited by it), or None for no limit.
+        restricted: field group name → (field names, rule(user, record) → may see them).
     """
 
     region: str
-    organisation: str
+    organisation: str | None
     actions: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ACTIONS))
+    user: str | None = None
+    public: Q | None = None
+    owner_editable: Q | None = None
+    restricted: Mapping[str, tuple[tuple[str, ...], Callable[[Any, Any], bool]]] = field(default_factory=dict)
 
 
 def scope_of(model: type[models.Model]) -> AccessScope:
@@ -87,20 +99,57 @@ def scope_q(user: Any, model: type[models.Model], action: str = VIEW) -> Q | Non
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
+    scope = scope_of(model)
+    own = _own_q(user, model, scope, action)
+    if action == VIEW and scope.public is not None and getattr(user, "is_authenticated", False) \
+            and user.is_active:
+        return scope.public if own is None else own | scope.public
+    return own
+
+
+def _own_q(user: Any, model: type[models.Model], scope: AccessScope, action: str) -> Q | None:
+    """The records reached through the user's region or organisation (not the public ones)."""
     if not role_allows(user, model, action):
         return None
     if user.is_superuser:
         return Q()
-    scope = scope_of(model)
     if user.role in REGION_ROLES:
         if user.region_id is None:
             return None
         return Q(**{f"{scope.region}__path__startswith": user.region.path})
     if user.role in ORGANISATION_ROLES:
-        if user.organisation_id is None:
+        parts = []
+        if scope.organisation and user.organisation_id is not None:
+            parts.append(Q(**{scope.organisation: user.organisation_id}))
+        if scope.user:
+            parts.append(Q(**{scope.user: user.pk}))
+        if not parts:
             return None
-        return Q(**{scope.organisation: user.organisation_id})
+        q = parts[0]
+        for part in parts[1:]:
+            q |= part
+        if action != VIEW and scope.owner_editable is not None:
+            q &= scope.owner_editable
+        return q
     return None
+
+
+def is_staff_of(user: Any, obj: models.Model) -> bool:
+    """Whether ``user`` is city or county staff (or a superuser) whose region holds ``obj``."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not user.is_superuser and user.role not in (Role.CITY_ADMIN, Role.COUNTY_OFFICER):
+        return False
+    return can(user, CHANGE, obj)
+
+
+def restricted_fields(user: Any, obj: models.Model) -> set[str]:
+    """The fields of ``obj`` that ``user`` must not see (blank them in pages, exports and API)."""
+    hidden: set[str] = set()
+    for names, rule in scope_of(type(obj)).restricted.values():
+        if not (getattr(user, "is_superuser", False) or rule(user, obj)):
+            hidden.update(names)
+    return hidden
 
 
 class ScopedQuerySet(models.QuerySet):

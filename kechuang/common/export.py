@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from io import BytesIO
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -24,8 +25,9 @@ def _cell(value: object) -> object:
     return value
 
 
-def workbook_bytes(table: Table, objects: Iterable, sheet_title: str) -> bytes:
-    """An xlsx file (bytes) with a bold header row of the table's labels and one row per object."""
+def workbook_bytes(table: Table, objects: Iterable, sheet_title: str, hide: Any = None) -> bytes:
+    """An xlsx file (bytes) with a bold header row of the table's labels and one row per object;
+    ``hide(obj)`` names the columns to leave empty for that object (restricted fields)."""
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = sheet_title[:31]
@@ -33,7 +35,7 @@ def workbook_bytes(table: Table, objects: Iterable, sheet_title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(label) * 2 + 2 for label in table.labels]
-    for row in table.rows(objects):
+    for row in table.rows(objects, hide):
         sheet.append([_cell(v) for v in row])
         for i, v in enumerate(row):
             widths[i] = min(60, max(widths[i], len(str(v)) + 2))
@@ -45,10 +47,10 @@ def workbook_bytes(table: Table, objects: Iterable, sheet_title: str) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_response(table: Table, objects: Iterable, filename: str) -> HttpResponse:
+def xlsx_response(table: Table, objects: Iterable, filename: str, hide: Any = None) -> HttpResponse:
     """An HTTP download of the objects as ``<filename>-<date>.xlsx``."""
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"{filename}-{stamp}.xlsx"
-    response = HttpResponse(workbook_bytes(table, objects, filename), content_type=XLSX_MIME)
+    response = HttpResponse(workbook_bytes(table, objects, filename, hide), content_type=XLSX_MIME)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

@@ -18,6 +18,7 @@ class HistoryRow:
     who: str
     kind: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    reason: str = ""
 
 
 def _display(model: type[Model], field_name: str, value: object) -> str:
@@ -43,7 +44,8 @@ def history_rows(obj: Model, limit: int = 50) -> list[HistoryRow]:
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         who = str(record.history_user) if record.history_user else "系统"
-        row = HistoryRow(when=record.history_date, who=who, kind=_KINDS.get(record.history_type, "?"))
+        row = HistoryRow(when=record.history_date, who=who, kind=_KINDS.get(record.history_type, "?"),
+                         reason=record.history_change_reason or "")
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             for change in delta.changes:

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from kechuang.common.access import restricted_fields
 from kechuang.common.export import xlsx_response
 from kechuang.common.tables import Table
 
@@ -32,6 +33,7 @@ class ScopedListView(LoginRequiredMixin, View):
     model: ClassVar[type[Model]]
     filterset_class: ClassVar[Any]
     table: ClassVar[Table]
+    export_table: ClassVar[Table | None] = None
     title: ClassVar[str]
     export_name: ClassVar[str]
     template_name = "common/list.html"
@@ -44,6 +46,10 @@ class ScopedListView(LoginRequiredMixin, View):
     def can_create(self) -> bool:
         return False
 
+    def extra_links(self) -> list[tuple[str, str]]:
+        """(label, url) buttons beside 新建, e.g. import and template download."""
+        return []
+
     def sort(self, queryset: QuerySet, key: str) -> tuple[QuerySet, str]:
         sortable = {c.key for c in self.table.columns if c.sortable}
         if key.lstrip("-") in sortable:
@@ -53,8 +59,10 @@ class ScopedListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         queryset, sort = self.sort(filterset.qs, request.GET.get("sort", ""))
+        user = request.user
         if request.GET.get("export") == "xlsx":
-            return xlsx_response(self.table, queryset.iterator(chunk_size=500), self.export_name)
+            return xlsx_response(self.export_table or self.table, queryset.iterator(chunk_size=500),
+                                 self.export_name, hide=lambda obj: restricted_fields(user, obj))
         try:
             per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
         except ValueError:
@@ -71,13 +79,14 @@ class ScopedListView(LoginRequiredMixin, View):
             "filterset": filterset,
             "table": self.table,
             "page": page,
-            "rows": [(obj, self.table.row(obj)) for obj in page.object_list],
+            "rows": [(obj, self.table.row(obj, restricted_fields(user, obj))) for obj in page.object_list],
             "querystring": params.urlencode(),
             "sort_querystring": sort_params.urlencode(),
             "sort": sort,
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "create_url": self.create_url if self.can_create() else None,
+            "extra_links": self.extra_links(),
         }
         template = self.results_template if request.headers.get("HX-Request") else self.template_name
         return render(request, template, context)

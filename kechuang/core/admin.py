@@ -7,32 +7,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from kechuang.core.choices import Role
+from kechuang.common.admin import CityAdminOnly
 from kechuang.core.models import ApiToken, Contact, Organisation, Region, User
-
-
-def _is_city_admin(request) -> bool:
-    user = request.user
-    return user.is_active and user.is_staff and (user.is_superuser or user.role == Role.CITY_ADMIN)
-
-
-class CityAdminOnly:
-    """Admin pages are for the city administrator (and superusers) only."""
-
-    def has_module_permission(self, request):
-        return _is_city_admin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _is_city_admin(request)
-
-    def has_add_permission(self, request, obj=None):
-        return _is_city_admin(request)
-
-    def has_change_permission(self, request, obj=None):
-        return _is_city_admin(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return _is_city_admin(request)
 
 
 @admin.register(Region)

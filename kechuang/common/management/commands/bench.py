@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 BENCHMARKS = {
     "assignment": "kechuang.engines.assignment.bench",
     "matching": "kechuang.engines.matching.evaluate",
+    "import": "kechuang.market.bench",
 }
 
 

@@ -1,0 +1,42 @@
+"""Running workflow transitions (django-fsm-2) for a user: permission, save and history in one call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django_fsm import has_transition_perm
+
+
+def available_transitions(obj: models.Model, user: Any, field: str = "status") -> list[tuple[str, str]]:
+    """The transitions ``user`` may run on ``obj`` now, as (method name, Chinese label from its docstring)."""
+    getter = getattr(obj, f"get_available_user_{field}_transitions")
+    result = []
+    for t in getter(user):
+        method = getattr(obj, t.name)
+        result.append((t.name, (method.__doc__ or t.name).strip()))
+    return result
+
+
+@transaction.atomic
+def run_transition(obj: models.Model, name: str, user: Any, comment: str = "", field: str = "status") -> models.Model:
+    """Run the transition ``name`` on ``obj`` as ``user`` and save; the history row records the user and,
+    as its change reason, the transition's label and the comment.
+
+    Raises:
+        PermissionDenied: no such transition, not allowed from the current state, or not for this user
+            (the message says which, in Chinese).
+    """
+    names = {n for n, _ in available_transitions(obj, user, field)}
+    method = getattr(obj, name, None)
+    if method is None or not hasattr(method, "_django_fsm"):
+        raise PermissionDenied(f"未知的操作：{name}")
+    if name not in names or not has_transition_perm(method, user):
+        current = getattr(obj, f"get_{field}_display")()
+        raise PermissionDenied(f"当前状态“{current}”下无权执行“{(method.__doc__ or name).strip()}”")
+    label = (method.__doc__ or name).strip()
+    method()
+    obj._change_reason = f"{label}：{comment}" if comment else label
+    obj.save()
+    return obj

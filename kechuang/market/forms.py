@@ -1,0 +1,145 @@
+"""Forms of the registries: the one validator behind pages, API and imports.
+
+``user=None`` is the system (imports run from the command line): every organisation and region may
+be chosen. Otherwise the choices are what the user may reach.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from kechuang.common.access import is_staff_of
+from kechuang.core.choices import OrganisationKind, RegionLevel
+from kechuang.core.models import Organisation, Region
+from kechuang.market.choices import TransferMode
+from kechuang.market.models import Achievement, Demand, Expert, TechField
+from kechuang.market.text import join_list
+
+
+def _regions(user):
+    regions = Region.objects.exclude(level=RegionLevel.PROVINCE)
+    if user is None or user.is_superuser:
+        return regions
+    if user.region_id:
+        return regions.filter(path__startswith=user.region.path)
+    return regions
+
+
+def _organisations(user, kinds=None):
+    queryset = Organisation.objects.all()
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    if user is None or user.is_superuser:
+        return queryset
+    if user.region_id:
+        return queryset.filter(region__path__startswith=user.region.path)
+    return queryset.filter(pk=user.organisation_id)
+
+
+class RegistryForm(forms.ModelForm):
+    """Shared behaviour: field choices labelled by full names, list fields normalised, a user scope."""
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if "field" in self.fields:
+            self.fields["field"].queryset = TechField.objects.select_related("parent")
+        if "region" in self.fields:
+            self.fields["region"].queryset = _regions(user)
+            self.fields["region"].label_from_instance = lambda r: r.full_name
+            self.fields["region"].required = False
+            self.fields["region"].help_text = "留空则取所属单位的区域"
+
+    def _get_validation_exclusions(self):
+        # The form's ModelChoiceFields have already found each related record in the user's scope,
+        # a stricter check than the model's own existence query, which is skipped to save a query.
+        exclusions = super()._get_validation_exclusions()
+        return exclusions | {f.name for f in self.instance._meta.fields if f.is_relation and f.name in self.fields}
+
+    def clean_keywords(self) -> str:
+        from kechuang.market.text import split_list
+
+        return join_list(split_list(self.cleaned_data.get("keywords", "")))
+
+    def default_region(self, organisation: Organisation | None) -> None:
+        if not self.cleaned_data.get("region") and organisation is not None:
+            self.cleaned_data["region"] = organisation.region
+            self.instance.region = organisation.region
+        if not self.cleaned_data.get("region") and not self.instance.region_id:
+            self.add_error("region", "请选择所在区域")
+
+
+class AchievementForm(RegistryForm):
+    transfer_modes = forms.MultipleChoiceField(label="转化方式", choices=TransferMode.choices, required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Achievement
+        fields = ["title", "summary", "keywords", "field", "discipline", "trl", "kind", "patent_numbers", "owner",
+                  "inventor_names", "transfer_modes", "asking_price", "price_negotiable", "region"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["owner"].queryset = _organisations(user)
+        if self.instance.pk and self.instance.transfer_modes and not self.is_bound:
+            self.initial["transfer_modes"] = self.instance.transfer_modes.split("；")
+
+    def clean_transfer_modes(self) -> str:
+        return join_list(self.cleaned_data.get("transfer_modes") or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        self.default_region(cleaned.get("owner"))
+        return cleaned
+
+
+class DemandForm(RegistryForm):
+    class Meta:
+        model = Demand
+        fields = ["title", "description", "field", "keywords", "enterprise", "budget_min", "budget_max", "deadline",
+                  "cooperation_mode", "contact_name", "contact_phone", "contact_email", "region"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5}), "deadline": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["enterprise"].queryset = _organisations(user, [OrganisationKind.ENTERPRISE])
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("budget_max", "预算上限不能低于下限")
+        self.default_region(cleaned.get("enterprise"))
+        return cleaned
+
+
+class ExpertForm(RegistryForm):
+    class Meta:
+        model = Expert
+        fields = ["name", "organisation", "title", "tech_fields", "keywords", "biography", "region", "available",
+                  "max_load", "phone", "email", "id_number"]
+        widgets = {"biography": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.all() if user is None or not user.region_id else _organisations(user))
+        if user is not None and self.instance.pk and not is_staff_of(user, self.instance):
+            self.fields["organisation"].disabled = True
+            self.fields["region"].disabled = True
+
+    def clean_tech_fields(self) -> str:
+        from kechuang.market.text import split_list
+
+        codes = split_list(self.cleaned_data.get("tech_fields", ""))
+        known = set(TechField.objects.filter(code__in=codes).values_list("code", flat=True))
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise forms.ValidationError(f"未知的技术领域代码：{'、'.join(unknown)}")
+        return join_list(codes)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.default_region(cleaned.get("organisation"))
+        return cleaned

@@ -1,0 +1,30 @@
+"""Actions of the registries. Each runs in a transaction; history rows record who, when and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from kechuang.common.workflow import run_transition
+
+
+@transaction.atomic
+def save_record(form: Any) -> models.Model:
+    """Save a validated registry form (new records start as drafts).
+
+    Raises:
+        ValueError: the form was not validated first.
+    """
+    if not form.is_valid():
+        raise ValueError("save_record needs a valid form")
+    return form.save()
+
+
+def transition_record(obj: models.Model, name: str, user: Any, comment: str = "") -> models.Model:
+    """Move a record along its publication workflow (submit, publish, return, withdraw …).
+
+    Raises:
+        PermissionDenied: the transition is not open to this user in the record's state.
+    """
+    return run_transition(obj, name, user, comment)

@@ -1,0 +1,38 @@
+"""The downloadable import template of a registry: the columns with Chinese headers, one example row,
+and an instructions sheet (required or not, format, accepted values)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+
+def template_workbook(importer: type) -> bytes:
+    """xlsx bytes: sheet 1 headers (required ones marked red) + example row; sheet 2 「填写说明」."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = importer.label
+    sheet.append([c.header for c in importer.columns])
+    sheet.append([c.example for c in importer.columns])
+    for index, column in enumerate(importer.columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True, color="C00000" if column.required else "000000")
+        cell.fill = PatternFill("solid", fgColor="F2F2F2")
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
+    sheet.freeze_panes = "A2"
+    notes = book.create_sheet("填写说明")
+    notes.append(["列名", "是否必填", "说明", "也接受的列名"])
+    for column in importer.columns:
+        notes.append([column.header, "必填" if column.required else "", column.note, "、".join(column.aliases)])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    notes.append([])
+    notes.append(["第 2 行为示例，导入前请删除。表头为红色的列必须填写。重复的记录（同一所有方的同名成果、相同专利申请号）不会重复导入。"])
+    for letter, width in zip("ABCD", (18, 10, 60, 30), strict=True):
+        notes.column_dimensions[letter].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

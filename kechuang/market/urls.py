@@ -1,0 +1,23 @@
+from django.urls import path
+
+from kechuang.market import views
+
+app_name = "market"
+
+urlpatterns = [
+    path("achievements/", views.AchievementListView.as_view(), name="achievement-list"),
+    path("demands/", views.DemandListView.as_view(), name="demand-list"),
+    path("experts/", views.ExpertListView.as_view(), name="expert-list"),
+]
+for registry, singular in views.SINGULAR.items():
+    urlpatterns += [
+        path(f"{registry}/new/", views.create, {"registry": registry}, name=f"{singular}-create"),
+        path(f"{registry}/<int:pk>/", views.detail, {"registry": registry}, name=f"{singular}-detail"),
+        path(f"{registry}/<int:pk>/edit/", views.edit, {"registry": registry}, name=f"{singular}-edit"),
+        path(f"{registry}/<int:pk>/<str:name>/", views.transition, {"registry": registry},
+             name=f"{singular}-transition"),
+    ]
+urlpatterns += [
+    path("<str:registry>/import/", views.import_file, name="import"),
+    path("<str:registry>/template.xlsx", views.template, name="template"),
+]
