@@ -1,0 +1,168 @@
+"""Tiered cultivation (梯度培育) engine: evaluate an enterprise against the tech-SME (科技型中小企业),
+high-tech-enterprise (高新技术企业) and gazelle (瞪羚企业) criteria and coach it (精准辅导).
+
+Framework-free: standard library only, no Django. Entry points:
+
+* :func:`assess` — all tiers, the next tier and the coaching list (:class:`Assessment`);
+* :func:`evaluate_tsme`, :func:`evaluate_hnte`, :func:`evaluate_gazelle` — one tier (:class:`TierResult`);
+* the ``check_*`` / ``score_*`` functions of :mod:`.hnte`, :mod:`.tsme`, :mod:`.gazelle` — one
+  official condition or score part each, on plain figures;
+* :func:`rule_parameters` — the versioned thresholds in ``rule_parameters.json``;
+* :class:`BureauConfig` — the bureau's open decisions, with the spec's defaults.
+
+Rules: spec ``shared/specs/cultivation_rules.md`` (HT-M 国科发火〔2016〕32号, HT-G 国科发火〔2016〕195号,
+SME-M 国科发政〔2017〕115号 with SME-G 国科火字〔2022〕67号, gazelle template §3.1). Units: money
+``Decimal`` yuan, ratios ``Decimal`` fractions, persons ``Decimal`` yearly averages, counts ``int``.
+Comparisons are exact; rounding is described in :mod:`.arithmetic`.
+
+Interpretations chosen where the spec is silent or ambiguous (each also configurable where marked):
+
+1. Staff averages are ``Decimal``, not ``int``: the HT-G averaging rule yields fractions (spec T04
+   uses 11.9). Tech-staff remedies count **new full-year tech staff**, who raise total staff too
+   (reclassifying existing staff would need fewer, but is not a real change of the figures).
+2. HNTE window: the three fiscal years before the application year; a year counts as operated when
+   the firm existed in any part of it. "当年" / "近一年" = the last fiscal year.
+3. HT-C1 "一年以上" counts calendar years (29 Feb → 28 Feb), ``apply_date >= establish + 1 year``;
+   ``RegistrationAgeRule.DAYS_365`` is the alternative.
+4. HT-C3: the engine only checks that a field was declared; undeclared → NEEDS_REVIEW(MISSING_DATA).
+5. HT-C5b with no R&D expense at all → NEEDS_REVIEW(NO_RD_EXPENSE) (0/0 is undefined; HT-C5 fails anyway).
+6. HNTE IP counts only items granted in China, in force, owned, supporting the main products and not
+   used by a co-owner; reused Class II items are dropped and listed. Disputes are not a HNTE exclusion
+   (the spec names none); they are for the tech-SME score.
+7. HT-C7 on a range: PASS when the lower bound ≥ 71, FAIL when the upper bound < 71, else
+   NEEDS_REVIEW(SCORE_RANGE). Expert-only items (A1, A2, C1–C4) are ``[0, max]`` until an expert band or
+   points is given; part C never gets invented sub-bands.
+8. HT-G B for 0 < n < 1: band F with NEEDS_REVIEW (``TransformationBelowOne``, spec §1.3 note).
+9. HT-G D: year-1 negative → last two years with NEEDS_REVIEW (``GrowthNegativeFirstYear``);
+   year-2 negative → 0 points with NEEDS_REVIEW (not in the spec); two operating years → V2/V1 − 1,
+   one year → 0 (``GrowthTwoOperatingYears``).
+10. A5 standards bonus counts recognized national or industry standards of any date up to the
+    application (the spec names no window).
+11. Tech SME: data of fiscal year ``Y-1``; the 6-month staff counts fall back to the HNTE counts when
+    not given (``tsme_staff_fallback_to_hnte_counting``), with a note. R&D is on the super-deduction
+    scope; the costs total is taken to include R&D, so extra R&D raises both sides of metric (2).
+    Tech-SME IP: in force, owned, related to the main products, undisputed (China grant not required).
+12. Tech-SME direct route: "近五年" = events dated on or after the same day five years before the
+    evaluation date; R&D institution level provincial / ministerial or national. When both the score
+    and a direct route qualify, the direct route is reported. S-C3's super-deduction industry
+    exclusion is off by default (``tsme_exclude_super_deduction_industries``; spec [M]).
+13. S-C4 window: 1 January of the previous fiscal year to the evaluation date.
+14. Tech-SME registration is treated as valid during its year of entry only (spec §2.4 [L]).
+15. Gazelle: template of spec §3.1 (default CAGR over 3 intervals, i.e. 4 data years); the verdict
+    compares ``V_T / V_{T-n} >= (1 + g)^n`` exactly; base ≤ 0 → NEEDS_REVIEW(NEGATIVE_BASE); "revenue"
+    = sales revenue (营业收入); R&D on the HNTE scope by default; age limit inclusive.
+16. Next tier: the lowest tier above the highest passed one that is not out of reach (SIZE, AGE,
+    RESIDENT failures); coaching lists score parts only when the tier's score condition is short.
+"""
+
+from __future__ import annotations
+
+from .coaching import assess, coaching_for, next_tier
+from .config import (
+    BureauConfig,
+    GrowthNegativeFirstYear,
+    GrowthTwoOperatingYears,
+    RegistrationAgeRule,
+    ScorePoint,
+    TransformationBelowOne,
+)
+from .figures import (
+    Acquisition,
+    AwardLevel,
+    AwardRecord,
+    EnterpriseFigures,
+    ExpertInput,
+    FiscalYearFigures,
+    HnteCertificate,
+    Incident,
+    IncidentKind,
+    InstitutionLevel,
+    IPClass,
+    IPItem,
+    IPKind,
+    RdInstitution,
+    RdManagementEvidence,
+    StandardLevel,
+    StandardRecord,
+    StandardRole,
+    TaxMode,
+    TechField,
+    TsmeRegistration,
+)
+from .gazelle import evaluate_gazelle
+from .hnte import evaluate_hnte
+from .parameters import (
+    GazelleTemplate,
+    GrowthMethod,
+    GrowthMetric,
+    Prerequisite,
+    RdScope,
+    RuleParameters,
+    rule_parameters,
+)
+from .results import (
+    Assessment,
+    CoachingItem,
+    ConditionResult,
+    Reason,
+    Remedy,
+    ScorePart,
+    Tier,
+    TierResult,
+    Unit,
+    Verdict,
+)
+from .tsme import evaluate_tsme
+
+__all__ = [
+    "Acquisition",
+    "Assessment",
+    "AwardLevel",
+    "AwardRecord",
+    "BureauConfig",
+    "CoachingItem",
+    "ConditionResult",
+    "EnterpriseFigures",
+    "ExpertInput",
+    "FiscalYearFigures",
+    "GazelleTemplate",
+    "GrowthMethod",
+    "GrowthMetric",
+    "GrowthNegativeFirstYear",
+    "GrowthTwoOperatingYears",
+    "HnteCertificate",
+    "IPClass",
+    "IPItem",
+    "IPKind",
+    "Incident",
+    "IncidentKind",
+    "InstitutionLevel",
+    "Prerequisite",
+    "RdInstitution",
+    "RdManagementEvidence",
+    "RdScope",
+    "Reason",
+    "RegistrationAgeRule",
+    "Remedy",
+    "RuleParameters",
+    "ScorePart",
+    "ScorePoint",
+    "StandardLevel",
+    "StandardRecord",
+    "StandardRole",
+    "TaxMode",
+    "TechField",
+    "Tier",
+    "TierResult",
+    "TransformationBelowOne",
+    "TsmeRegistration",
+    "Unit",
+    "Verdict",
+    "assess",
+    "coaching_for",
+    "evaluate_gazelle",
+    "evaluate_hnte",
+    "evaluate_tsme",
+    "next_tier",
+    "rule_parameters",
+]

@@ -1,0 +1,144 @@
+"""Assessment of all tiers and 精准辅导 (coaching) for the next tier.
+
+The ladder is 科技型中小企业 → 高新技术企业 → 瞪羚企业 (微成长 → 小升高 → 高壮大). The next tier is the
+lowest tier above the highest one passed that is still within reach; a tier is out of reach when it
+fails for a structural reason no effort changes (size above the SME limits, age above the gazelle
+limit, not a resident enterprise). So an HNTE-sized firm above 2亿 revenue is coached towards HNTE or
+gazelle, never towards tech SME (spec §2.3).
+
+Coaching lists, for the next tier, every failing or unresolved condition with its smallest change
+and source, then — when the tier's score is short — the points short per score part with the change
+that reaches the next band.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .config import BureauConfig
+from .figures import EnterpriseFigures
+from .gazelle import evaluate_gazelle
+from .hnte import evaluate_hnte
+from .results import Assessment, CoachingItem, Reason, ScorePart, Tier, TierResult, Verdict
+from .tsme import evaluate_tsme
+
+__all__ = ["OUT_OF_REACH", "assess", "coaching_for", "next_tier"]
+
+OUT_OF_REACH = frozenset({Reason.SIZE, Reason.AGE, Reason.RESIDENT})
+"""Reason codes that put a tier out of reach for coaching."""
+
+_LADDER = (Tier.TSME, Tier.HNTE, Tier.GAZELLE)
+_SCORE_CONDITIONS = frozenset({"HT-C7", "S-C5.score"})
+_TSME_SCORE_ROUTE = frozenset({"S-C5.score", "S-C5.tech"})
+
+
+def _out_of_reach(result: TierResult) -> bool:
+    return any(c.verdict is Verdict.FAIL and c.reason in OUT_OF_REACH for c in result.conditions)
+
+
+def next_tier(results: dict[Tier, TierResult]) -> tuple[Tier | None, Tier | None]:
+    """Return ``(highest tier passed, next tier)`` from the three tier results.
+
+    The next tier is the first tier above the highest passed one (all tiers when none passed) that is
+    not out of reach (:data:`OUT_OF_REACH`); ``None`` when every such tier passes or is out of reach.
+    """
+    passed = [t for t in _LADDER if results[t].verdict is Verdict.PASS]
+    highest = passed[-1] if passed else None
+    start = _LADDER.index(highest) + 1 if highest is not None else 0
+    for tier in _LADDER[start:]:
+        if results[tier].verdict is not Verdict.PASS and not _out_of_reach(results[tier]):
+            return highest, tier
+    return highest, None
+
+
+def _part_text(part: ScorePart) -> str:
+    span = (
+        f"{part.score_min} 分"
+        if part.score_min == part.score_max
+        else f"{part.score_min}–{part.score_max} 分"
+    )
+    text = f"{part.name_zh} {span}（满分 {part.max_points} 分），按下限计差 {part.points_short} 分"
+    # A part's own hint already picks the best route (tech-SME R&D); otherwise its items' hints.
+    bands = [part.next_band] if part.next_band is not None else [c.next_band for c in part.children]
+    hints = [h.message_zh for h in bands if h is not None]
+    if hints:
+        text += "；" + "；".join(hints)
+    if part.review is Reason.EXPERT_JUDGEMENT or any(
+        c.review is Reason.EXPERT_JUDGEMENT for c in part.children
+    ):
+        text += "；部分指标由专家评审，请完善佐证材料"
+    return f"{text}（依据：{part.source.cite()}）"
+
+
+def coaching_for(result: TierResult) -> tuple[CoachingItem, ...]:
+    """Coaching lines for one tier: nothing when it passes; otherwise each FAIL / NEEDS_REVIEW condition
+    (text with figures, smallest change and source), then the score parts with points short when the
+    tier's score condition is not met. For a tech SME the direct-route line is not listed (it is an
+    alternative, not a requirement)."""
+    if result.verdict is Verdict.PASS:
+        return ()
+    items: list[CoachingItem] = []
+    score_short = False
+    direct = any(c.condition_id == "S-D" and c.verdict is Verdict.PASS for c in result.conditions)
+    for cond in result.conditions:
+        if cond.condition_id == "S-D" or cond.verdict is Verdict.PASS:
+            continue
+        if direct and cond.condition_id in _TSME_SCORE_ROUTE:
+            continue
+        if cond.condition_id in _SCORE_CONDITIONS:
+            score_short = True
+        items.append(
+            CoachingItem(result.tier, cond.condition_id, cond.verdict, cond.coaching_text_zh, cond.remedy)
+        )
+    if score_short:
+        for part in result.score_parts:
+            if part.points_short > 0:
+                items.append(
+                    CoachingItem(
+                        result.tier,
+                        part.part_id,
+                        Verdict.FAIL,
+                        _part_text(part),
+                        part.next_band.remedy if part.next_band else None,
+                        part.points_short,
+                    )
+                )
+    return tuple(items)
+
+
+def assess(
+    enterprise: EnterpriseFigures, evaluation_date: dt.date, config: BureauConfig | None = None
+) -> Assessment:
+    """Evaluate all three tiers for ``enterprise`` on ``evaluation_date`` and coach for the next tier.
+
+    Args:
+        enterprise: the enterprise's figures.
+        evaluation_date: the assessment (or application) date.
+        config: the bureau's choices (default :class:`.config.BureauConfig`).
+
+    Returns:
+        :class:`.results.Assessment`.
+
+    Raises:
+        LookupError: when no rule parameters are in force for the year.
+        ValueError: for invalid expert input.
+    """
+    config = config or BureauConfig()
+    results = {
+        Tier.TSME: evaluate_tsme(enterprise, evaluation_date, config),
+        Tier.HNTE: evaluate_hnte(enterprise, evaluation_date, config),
+        Tier.GAZELLE: evaluate_gazelle(enterprise, evaluation_date, config),
+    }
+    highest, target = next_tier(results)
+    coaching = coaching_for(results[target]) if target is not None else ()
+    return Assessment(
+        enterprise=enterprise.name,
+        evaluation_date=evaluation_date,
+        rule_version=results[Tier.HNTE].rule_version,
+        tsme=results[Tier.TSME],
+        hnte=results[Tier.HNTE],
+        gazelle=results[Tier.GAZELLE],
+        highest_tier_passed=highest,
+        next_tier=target,
+        coaching=coaching,
+    )

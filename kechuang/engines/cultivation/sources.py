@@ -1,0 +1,64 @@
+"""Official sources cited by the cultivation engine (document number and article).
+
+Article numbers follow spec ``cultivation_rules.md``; ``confidence`` repeats its mark
+(H = checked in two copies, M = one copy or practice, L = placeholder / template).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Source", "gazelle", "ht_g", "ht_m", "sme"]
+
+HT_M_DOC = "国科发火〔2016〕32号"
+"""《高新技术企业认定管理办法》 (HT-M)."""
+HT_G_DOC = "国科发火〔2016〕195号"
+"""《高新技术企业认定管理工作指引》 (HT-G)."""
+SME_M_DOC = "国科发政〔2017〕115号"
+"""《科技型中小企业评价办法》 (SME-M)."""
+SME_G_DOC = "国科火字〔2022〕67号"
+"""《科技型中小企业评价服务工作指引》 (SME-G)."""
+GAZELLE_DOC = "瞪羚企业认定模板（参照 GB/T 41464-2022，待本地文件确认）"
+"""Spec §3.1 template; no provincial or city text at hand [L]."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an official rule comes from.
+
+    Attributes:
+        document: document number, e.g. ``"国科发火〔2016〕32号"``.
+        article: article / section, e.g. ``"第十一条第（五）项"``.
+        confidence: ``"H"``, ``"M"`` or ``"L"`` as in the spec.
+        also: a companion document cited with it (the tech-SME guideline), or ``""``.
+    """
+
+    document: str
+    article: str
+    confidence: str = "H"
+    also: str = ""
+
+    def cite(self) -> str:
+        """Chinese citation, e.g. ``"国科发火〔2016〕32号第十一条第（五）项"``."""
+        text = f"{self.document}{self.article}"
+        return f"{text}；{self.also}" if self.also else text
+
+
+def ht_m(article: str, confidence: str = "H") -> Source:
+    """A source in HT-M (国科发火〔2016〕32号)."""
+    return Source(HT_M_DOC, article, confidence)
+
+
+def ht_g(section: str, confidence: str = "H") -> Source:
+    """A source in HT-G (国科发火〔2016〕195号); ``section`` names the part of the guideline."""
+    return Source(HT_G_DOC, section, confidence)
+
+
+def sme(article: str, confidence: str = "H") -> Source:
+    """A source in SME-M (国科发政〔2017〕115号), cited together with SME-G (spec §2.0)."""
+    return Source(SME_M_DOC, article, confidence, also=SME_G_DOC)
+
+
+def gazelle(item: str) -> Source:
+    """A gazelle-template parameter (spec §3.1, confidence L); ``item`` names the parameter(s)."""
+    return Source(GAZELLE_DOC, f"参数 {item}", "L")

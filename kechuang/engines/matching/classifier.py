@@ -1,0 +1,235 @@
+"""Field classifier: assigns a discipline (学科, 67 CSL labels) and a category (门类, 13) to a text.
+
+Model: TF-IDF over character 1–2-grams of the normalised text (sublinear tf, ``min_df=2``)
+and a linear SVM (``LinearSVC``, one-vs-rest). On the shared CSL data this reached about 0.68
+discipline accuracy on held-out records (title + keywords + abstract); see ``evaluate.py``.
+
+Category: every CSL discipline belongs to exactly one category, so the category is the one of
+the predicted discipline (measured better than a separate category model: 0.84 vs 0.82).
+A direct category model is trained only for category labels whose texts carry no discipline
+(e.g. title → category pairs) *and* used only when the predicted discipline has no known
+category.
+
+Scores: ``discipline_score`` / ``category_score`` are a softmax of the SVM decision values —
+a ranking aid for staff ("suggested", to be confirmed), not a calibrated probability.
+Saved and loaded with joblib (a dict of scikit-learn objects and plain data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .normalize import normalize_text
+
+__all__ = ["FieldClassifier", "FieldPrediction"]
+
+_FORMAT = "kechuang-field-classifier/1"
+
+
+@dataclass(frozen=True)
+class FieldPrediction:
+    """Predicted fields of one text.
+
+    Attributes:
+        discipline: best discipline label (e.g. ``"材料科学与工程"``).
+        discipline_score: softmax of the SVM decision values, in ``(0, 1]``.
+        category: category label (e.g. ``"工学"``), or ``""`` when unknown.
+        category_score: score of the category (the discipline's score when derived from it).
+        top_disciplines: up to 3 ``(label, score)`` pairs, best first.
+    """
+
+    discipline: str
+    discipline_score: float
+    category: str
+    category_score: float
+    top_disciplines: tuple[tuple[str, float], ...]
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _vectorizer(min_df: int) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        analyzer="char",
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        min_df=min_df,
+        dtype=np.float32,
+    )
+
+
+def _fit_model(texts: list[str], labels: list[str], c: float, min_df: int) -> tuple[Any, Any]:
+    from sklearn.svm import LinearSVC
+
+    vec = _vectorizer(min_df)
+    x = vec.fit_transform(texts)
+    if len(set(labels)) < 2:
+        raise ValueError("a classifier needs at least two distinct labels")
+    model = LinearSVC(C=c)
+    model.fit(x, labels)
+    return vec, model
+
+
+class FieldClassifier:
+    """Discipline and category classifier for any text (achievement, demand, expert profile).
+
+    Parameters:
+        c: LinearSVC regularisation ``C`` (default 0.5, tuned on the shared data).
+        min_df: minimum document frequency of a character n-gram (default 2; use 1 on tiny
+            training sets).
+    """
+
+    def __init__(self, *, c: float = 0.5, min_df: int = 2) -> None:
+        self.c = c
+        self.min_df = min_df
+        self._disc: tuple[Any, Any] | None = None
+        self._cat: tuple[Any, Any] | None = None
+        self.discipline_to_category: dict[str, str] = {}
+
+    @property
+    def is_fitted(self) -> bool:
+        """Whether :meth:`fit` (or :meth:`load`) has provided a discipline model."""
+        return self._disc is not None
+
+    @property
+    def disciplines(self) -> list[str]:
+        """The discipline labels the model knows (sorted)."""
+        if self._disc is None:
+            return []
+        return [str(c) for c in self._disc[1].classes_]
+
+    def fit(
+        self,
+        texts: Sequence[str],
+        disciplines: Sequence[str],
+        categories: Sequence[str | None] | None = None,
+        *,
+        category_only: Sequence[tuple[str, str]] = (),
+    ) -> FieldClassifier:
+        """Train the models.
+
+        Inputs:
+            texts: ``n`` raw texts (normalised here).
+            disciplines: ``n`` discipline labels.
+            categories: optional ``n`` category labels (``None`` where unknown); they define the
+                discipline → category map (the most frequent pairing wins).
+            category_only: extra ``(text, category)`` pairs without a discipline; when given, a
+                direct category model is trained on them plus the labelled texts.
+        Output: ``self``. Errors: ``ValueError`` on length mismatch or fewer than two labels.
+        Time: a few seconds for ~8,000 abstracts on one core.
+        """
+        if len(texts) != len(disciplines) or (categories is not None and len(categories) != len(texts)):
+            raise ValueError("texts, disciplines and categories must have the same length")
+        norm = [normalize_text(t) for t in texts]
+        self._disc = _fit_model(norm, [str(d) for d in disciplines], self.c, self.min_df)
+        counts: dict[str, dict[str, int]] = {}
+        if categories is not None:
+            for d, c in zip(disciplines, categories, strict=True):
+                if c:
+                    counts.setdefault(str(d), {}).setdefault(str(c), 0)
+                    counts[str(d)][str(c)] += 1
+        self.discipline_to_category = {d: max(cs, key=lambda k: cs[k]) for d, cs in counts.items()}
+        self._cat = None
+        if category_only:
+            cat_texts = [normalize_text(t) for t, _ in category_only]
+            cat_labels = [str(c) for _, c in category_only]
+            if categories is not None:
+                for t, c in zip(norm, categories, strict=True):
+                    if c:
+                        cat_texts.append(t)
+                        cat_labels.append(str(c))
+            self._cat = _fit_model(cat_texts, cat_labels, self.c, self.min_df)
+        return self
+
+    def predict(self, texts: Sequence[str]) -> list[FieldPrediction]:
+        """Predict fields for ``n`` texts.
+
+        Output: ``n`` :class:`FieldPrediction`. Errors: ``RuntimeError`` if not fitted.
+        An empty text gets the model's prior-like answer (whatever the bias terms favour).
+        """
+        if self._disc is None:
+            raise RuntimeError("学科分类器尚未训练")
+        if len(texts) == 0:
+            return []
+        norm = [normalize_text(t) for t in texts]
+        vec, model = self._disc
+        probs = _softmax(
+            np.asarray(model.decision_function(vec.transform(norm)), dtype=np.float64).reshape(len(norm), -1)
+        )
+        labels = [str(c) for c in model.classes_]
+        cat_probs = None
+        cat_labels: list[str] = []
+        if self._cat is not None:
+            cvec, cmodel = self._cat
+            cat_probs = _softmax(
+                np.asarray(cmodel.decision_function(cvec.transform(norm)), dtype=np.float64).reshape(
+                    len(norm), -1
+                )
+            )
+            cat_labels = [str(c) for c in cmodel.classes_]
+        out: list[FieldPrediction] = []
+        for i in range(len(norm)):
+            order = np.argsort(-probs[i])[:3]
+            best = labels[int(order[0])]
+            best_score = float(probs[i, order[0]])
+            category = self.discipline_to_category.get(best, "")
+            category_score = best_score
+            if not category and cat_probs is not None:
+                j = int(np.argmax(cat_probs[i]))
+                category, category_score = cat_labels[j], float(cat_probs[i, j])
+            out.append(
+                FieldPrediction(
+                    discipline=best,
+                    discipline_score=best_score,
+                    category=category,
+                    category_score=category_score if category else 0.0,
+                    top_disciplines=tuple((labels[int(j)], float(probs[i, j])) for j in order),
+                )
+            )
+        return out
+
+    def to_state(self) -> dict[str, Any]:
+        """Picklable state (scikit-learn objects and plain data)."""
+        return {
+            "format": _FORMAT,
+            "c": self.c,
+            "min_df": self.min_df,
+            "disc": self._disc,
+            "cat": self._cat,
+            "discipline_to_category": dict(self.discipline_to_category),
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> FieldClassifier:
+        """Inverse of :meth:`to_state`. Errors: ``ValueError`` on an unknown format."""
+        if state.get("format") != _FORMAT:
+            raise ValueError("not a field-classifier state of a known format")
+        obj = cls(c=float(state["c"]), min_df=int(state["min_df"]))
+        obj._disc = state["disc"]
+        obj._cat = state["cat"]
+        obj.discipline_to_category = dict(state["discipline_to_category"])
+        return obj
+
+    def save(self, path: str | Path) -> None:
+        """Write the classifier to ``path`` with joblib. Only load files you wrote yourself:
+        joblib files are pickles and run code when loaded."""
+        import joblib
+
+        joblib.dump(self.to_state(), Path(path), compress=3)
+
+    @classmethod
+    def load(cls, path: str | Path) -> FieldClassifier:
+        """Read a classifier written by :meth:`save`. Errors: ``OSError``, ``ValueError``."""
+        import joblib
+
+        return cls.from_state(joblib.load(Path(path)))

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kechuang.engines.matching.normalize import normalize_text, strip_punctuation, to_halfwidth, to_simplified
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ＡＩ芯片", "ai芯片"),  # full-width Latin, case
+        ("１２３　ＧＰＵ", "123 gpu"),  # full-width digits, ideographic space
+        ("鋰離子電池", "锂离子电池"),  # traditional → simplified
+        ("臺灣大學電腦軟體", "台湾大学电脑软体"),
+        ("反覆試驗", "反复试验"),  # phrase-level conversion (覆 alone stays)
+        ("玄武岩纖維，複合材料！", "玄武岩纤维 复合材料"),  # punctuation → space
+        ("“富硒茶”（Se-rich）", "富硒茶 se-rich"),  # quotes and brackets removed, joiner kept
+        ("C++与C#；Li-ion电池3.5V。", "c++与c# li-ion电池3.5v"),
+        ("  多个   空格\t和\n换行 ", "多个 空格 和 换行"),
+        ("", ""),
+        (None, ""),
+        ("哈代-温伯格平衡", "哈代 温伯格平衡"),  # dash between Chinese is not a joiner
+    ],
+)
+def test_normalize_cases(raw: str | None, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
+def test_parts() -> None:
+    assert to_halfwidth("Ｘ＝１") == "X=1"
+    assert to_simplified("資訊") == "资讯"
+    assert to_simplified("已经是简体") == "已经是简体"
+    assert strip_punctuation("a,b") == "a b"
+    assert normalize_text("锂，钾", keep_punctuation=True) == "锂,钾"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_idempotent_and_no_double_spaces(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+    assert "  " not in once
+    assert once == once.strip()
