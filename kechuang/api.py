@@ -1,13 +1,15 @@
 """The REST API (django-ninja): one NinjaAPI, a router per app, OpenAPI docs at /api/docs.
 
-Authentication: the browser session (with CSRF) or ``Authorization: Bearer <token>``. Every endpoint
+Authentication: ``Authorization: Bearer <token>`` or the browser session (with CSRF). Every endpoint
 narrows its records with the same ``visible_to`` as the pages.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from kechuang.common.api_auth import BearerToken, SessionAuth
 
@@ -15,7 +17,7 @@ api = NinjaAPI(
     title="科创平台 API",
     version="1",
     description="科技局创新体系管理与服务平台的 REST 接口。访问范围与页面一致：只返回当前用户有权查看的记录。",
-    auth=[SessionAuth(), BearerToken()],
+    auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
 )
 
@@ -26,3 +28,29 @@ api.add_router("/market/", "kechuang.market.api.router")
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "记录不存在或无权访问"}, status=404)
+
+
+_TYPE_MESSAGES = {
+    "string_type": "应为文本", "int_type": "应为整数", "int_parsing": "应为整数", "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字", "decimal_type": "应为数字", "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false", "date_parsing": "应为日期（YYYY-MM-DD）", "date_from_datetime_parsing":
+    "应为日期（YYYY-MM-DD）", "list_type": "应为列表", "missing": "必填", "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "请求体应为 JSON 对象", "dict_type": "请求体应为 JSON 对象",
+}
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc):
+    """Schema errors in the same shape as form errors: 422 {"errors": {field: [Chinese message]}}."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "data",
+                                                                          "payload", "filters")]
+        field = loc[-1] if loc else "__all__"
+        errors.setdefault(field, []).append(_TYPE_MESSAGES.get(error.get("type", ""), "格式不正确"))
+    return api.create_response(request, {"errors": errors}, status=422)

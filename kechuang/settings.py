@@ -116,6 +116,7 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+SIMPLE_HISTORY_REVERT_DISABLED = True  # history is a record, never a way around the forms and scopes
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

@@ -27,3 +27,26 @@ class CityAdminOnly:
 
     def has_delete_permission(self, request, obj=None):
         return _is_city_admin(request)
+
+
+class ScopedHistoryAdmin(CityAdminOnly):
+    """History pages that answer 404 for records outside the admin's queryset; reverting to an old
+    version is switched off (SIMPLE_HISTORY_REVERT_DISABLED), so history is read-only."""
+
+    def _in_scope(self, request, object_id) -> None:
+        from django.http import Http404
+
+        try:
+            found = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, TypeError):
+            found = False
+        if not found:
+            raise Http404("记录不存在或无权访问")
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)

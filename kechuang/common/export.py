@@ -35,10 +35,12 @@ def workbook_bytes(table: Table, objects: Iterable, sheet_title: str, hide: Any 
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(label) * 2 + 2 for label in table.labels]
-    for row in table.rows(objects, hide):
-        sheet.append([_cell(v) for v in row])
-        for i, v in enumerate(row):
-            widths[i] = min(60, max(widths[i], len(str(v)) + 2))
+    for number, row in enumerate(table.rows(objects, hide), start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=number, column=column, value=_cell(value))
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula stays text (no formula injection)
+            widths[column - 1] = min(60, max(widths[column - 1], len(str(value)) + 2))
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"

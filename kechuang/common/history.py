@@ -36,21 +36,37 @@ def _display(model: type[Model], field_name: str, value: object) -> str:
     return str(value)
 
 
-def history_rows(obj: Model, limit: int = 50) -> list[HistoryRow]:
-    """The record's last ``limit`` changes, newest first, each with its field-level differences."""
-    model = type(obj)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+def _rows(records: list, model: type[Model], label: str = "") -> list[HistoryRow]:
+    """Rows for historical records of one or more objects of ``model`` (newest first), each diffed
+    against the previous version of the same object."""
+    previous_of: dict[int, object] = {}
     rows: list[HistoryRow] = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         who = str(record.history_user) if record.history_user else "系统"
-        row = HistoryRow(when=record.history_date, who=who, kind=_KINDS.get(record.history_type, "?"),
+        kind = _KINDS.get(record.history_type, "?")
+        row = HistoryRow(when=record.history_date, who=who, kind=f"{label}{kind}" if label else kind,
                          reason=record.history_change_reason or "")
+        previous = previous_of.get(record.id)
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                label = str(model._meta.get_field(change.field).verbose_name)
-                row.changes.append((label, _display(model, change.field, change.old),
+            for change in record.diff_against(previous).changes:
+                field_label = str(model._meta.get_field(change.field).verbose_name)
+                row.changes.append((field_label, _display(model, change.field, change.old),
                                     _display(model, change.field, change.new)))
+        if label and record.history_type != "~":
+            row.changes.append(("", "", str(record.instance)))
+        previous_of[record.id] = record
         rows.append(row)
     return rows
+
+
+def history_rows(obj: Model, limit: int = 50, related: tuple = ()) -> list[HistoryRow]:
+    """The record's last ``limit`` changes, newest first, each with its field-level differences.
+
+    ``related`` adds the history of dependent records, as (label, model, historical queryset) — e.g. an
+    organisation's contacts — merged into the same timeline.
+    """
+    rows = _rows(list(obj.history.select_related("history_user")), type(obj))
+    for label, model, records in related:
+        rows += _rows(list(records.select_related("history_user")), model, label)
+    rows.sort(key=lambda r: r.when, reverse=True)
+    return rows[:limit]

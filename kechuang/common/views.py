@@ -22,6 +22,17 @@ from kechuang.common.tables import Table
 PAGE_SIZES = (25, 50, 100)
 
 
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """Page links to show: the first, the last and ``around`` either side of ``current``; None marks a gap."""
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    result: list[int | None] = []
+    for number in shown:
+        if result and number - (result[-1] or 0) > 1:
+            result.append(None)
+        result.append(number)
+    return result
+
+
 class ScopedListView(LoginRequiredMixin, View):
     """A list page of the records the user may see.
 
@@ -52,13 +63,16 @@ class ScopedListView(LoginRequiredMixin, View):
 
     def sort(self, queryset: QuerySet, key: str) -> tuple[QuerySet, str]:
         sortable = {c.key for c in self.table.columns if c.sortable}
-        if key.lstrip("-") in sortable:
+        name = key[1:] if key.startswith("-") else key
+        if name in sortable:
             return queryset.order_by(key, "pk"), key
         return queryset, ""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
-        queryset, sort = self.sort(filterset.qs, request.GET.get("sort", ""))
+        # An invalid filter value shows its error and matches nothing (never "everything").
+        filtered = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        queryset, sort = self.sort(filtered, request.GET.get("sort", ""))
         user = request.user
         if request.GET.get("export") == "xlsx":
             return xlsx_response(self.export_table or self.table, queryset.iterator(chunk_size=500),
@@ -85,6 +99,7 @@ class ScopedListView(LoginRequiredMixin, View):
             "sort": sort,
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
+            "page_numbers": page_numbers(page.number, page.paginator.num_pages),
             "create_url": self.create_url if self.can_create() else None,
             "extra_links": self.extra_links(),
         }

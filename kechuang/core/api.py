@@ -10,10 +10,9 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
 
 from kechuang.common.access import CHANGE, get_for_user
+from kechuang.common.api_pages import page_of
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.filters import OrganisationFilter
 from kechuang.core.forms import OrganisationForm, can_add_organisation
@@ -107,14 +106,19 @@ def list_regions(request: HttpRequest):
     return Region.objects.all()
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="组织机构列表")
-@paginate(PageNumberPagination, page_size=50)
-def list_organisations(request: HttpRequest, filters: Query[OrganisationQuery]):
+class OrganisationPage(Schema):
+    items: list[OrganisationOut]
+    count: int
+
+
+@router.get("/organisations", response={200: OrganisationPage, 422: Errors}, summary="组织机构列表")
+def list_organisations(request: HttpRequest, filters: Query[OrganisationQuery], page: int = 1,
+                       page_size: int = 50):
     queryset = Organisation.objects.visible_to(request.user).select_related("region__parent__parent")
     filterset = OrganisationFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
-    return filterset.qs
+        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}})
+    return page_of(filterset.qs, page, page_size)
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut, summary="组织机构详情")

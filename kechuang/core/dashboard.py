@@ -36,10 +36,16 @@ class CountTable:
 
 
 def scope_root(user) -> Region | None:
-    """The region a user's dashboard is about: its own region, or for an unbound superuser the only
-    city (or None when there are several)."""
+    """The region a user's dashboard is about: its own region; for an organisation-bound user the city of
+    its organisation; for an unbound superuser the only city (or None when there are several)."""
     if user.region_id:
         return user.region
+    if user.organisation_id:
+        node: Region | None = user.organisation.region
+        while node is not None and node.level not in (RegionLevel.CITY, RegionLevel.PROVINCE):
+            node = node.parent
+        if node is not None and node.level == RegionLevel.CITY:
+            return node
     cities = list(Region.objects.filter(level=RegionLevel.CITY)[:2])
     return cities[0] if len(cities) == 1 else None
 

@@ -1,8 +1,9 @@
 """The demo data set: fictional organisations of the reference city and demo accounts, one per role.
 
 Every name ends with 「（演示）」 and every record's ``source`` is 「演示数据」, so demo data can never be
-taken for real records. The generator is seeded, so loading twice gives the same records, and the load
-updates in place (keyed by credit code and username): loading twice duplicates nothing.
+taken for real records. The generator is seeded, so loading twice gives the same records; a load only
+creates what is missing (keyed by credit code and username), so loading twice duplicates nothing and
+never undoes edits or resets a password.
 """
 
 from __future__ import annotations
@@ -109,15 +110,10 @@ def _save_org(rng: random.Random, report: DemoReport, *, name: str, kind: str, r
                     description=description, source=DEMO_SOURCE, legal_representative=_person(rng))
     contact = (_person(rng), rng.choice(["科技负责人", "办公室主任", "研发总监", "总经理"]),
                f"0818-{rng.randint(2000000, 2999999)}")
+    # Only what is missing is created: edits made to demo records since the last load are kept.
     organisation, created = Organisation.objects.get_or_create(uscc=uscc, defaults=defaults)
-    if not created:
-        changed = [k for k, v in defaults.items() if getattr(organisation, k) != v]
-        if changed:
-            for key in changed:
-                setattr(organisation, key, defaults[key])
-            organisation.save()
-    Contact.objects.get_or_create(organisation=organisation, name=contact[0],
-                                  defaults={"position": contact[1], "phone": contact[2]})
+    if created:
+        Contact.objects.create(organisation=organisation, name=contact[0], position=contact[1], phone=contact[2])
     report.organisations[kind] = report.organisations.get(kind, 0) + 1
     return organisation
 
@@ -176,11 +172,12 @@ def load_demo() -> DemoReport:
         ("expert", "郑专家（演示）", Role.EXPERT, None, institutions[2], False),
     ]
     for username, full_name, role, region, organisation, staff in accounts:
-        user, _ = User.objects.get_or_create(username=username)
-        user.full_name, user.role, user.region, user.organisation = full_name, role, region, organisation
-        user.is_staff = staff
-        user.set_password(DEMO_PASSWORD)
-        user.full_clean(exclude=["password"])
-        user.save()
-        report.users.append((Role(role).label, username, user.scope_label))
+        user = User.objects.filter(username=username).first()
+        if user is None:  # an existing account (and its password) is never touched
+            user = User(username=username, full_name=full_name, role=role, region=region,
+                        organisation=organisation, is_staff=staff)
+            user.set_password(DEMO_PASSWORD)
+            user.full_clean(exclude=["password"])
+            user.save()
+        report.users.append((Role(user.role).label if user.role else "—", username, user.scope_label))
     return report

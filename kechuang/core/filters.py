@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -35,7 +37,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "region", "industry"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
+        value = unicodedata.normalize("NFKC", value).strip()
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value.upper())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 
 from kechuang.common.access import ADD, role_allows
 from kechuang.core.choices import RegionLevel, Role
 from kechuang.core.models import Contact, Organisation, Region
 from kechuang.core.uscc import normalise
+from kechuang.core.validators import validate_industry_code, validate_uscc
 
 
 class OrganisationForm(forms.ModelForm):
@@ -19,6 +22,11 @@ class OrganisationForm(forms.ModelForm):
 
     website = forms.URLField(label="网站", required=False, assume_scheme="https",
                              error_messages={"invalid": "请输入有效的网址"})
+    # Wider than 18 so that a pasted code with spaces or full-width characters reaches normalisation.
+    industry_code = forms.CharField(label="国民经济行业分类代码", required=False, max_length=20,
+                                    help_text="GB/T 4754-2017，如 C2614")
+    uscc = forms.CharField(label="统一社会信用代码", required=False, max_length=40,
+                           widget=forms.TextInput(attrs={"maxlength": 40, "autocomplete": "off"}))
 
     class Meta:
         model = Organisation
@@ -44,11 +52,18 @@ class OrganisationForm(forms.ModelForm):
                 self.fields[name].disabled = True
 
     def clean_uscc(self) -> str | None:
-        value = self.cleaned_data.get("uscc")
-        return normalise(value) or None if value else None
+        """Normalise, then check with the GB 32100-2015 messages (length, characters, check character)."""
+        value = normalise(self.cleaned_data.get("uscc") or "")
+        if not value:
+            return None
+        validate_uscc(value)
+        return value
 
     def clean_industry_code(self) -> str:
-        return (self.cleaned_data.get("industry_code") or "").strip().upper()
+        value = unicodedata.normalize("NFKC", self.cleaned_data.get("industry_code") or "").strip().upper()
+        if value:
+            validate_industry_code(value)
+        return value
 
 
 ContactFormSet = forms.inlineformset_factory(

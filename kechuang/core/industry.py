@@ -32,7 +32,7 @@ SECTIONS: dict[str, tuple[str, range]] = {
     "T": ("国际组织", range(97, 98)),
 }
 
-_PATTERN = re.compile(r"^([A-T])(\d{2,4})?$")
+_PATTERN = re.compile(r"^([A-T])([0-9]{2,4})?$")
 
 
 def industry_code_error(code: str) -> str | None:

@@ -89,7 +89,7 @@ class Region(models.Model):
         """Names from the city down, e.g. ``达州市 / 通川区``."""
         names = []
         node: Region | None = self
-        while node is not None and node.level != RegionLevel.PROVINCE:
+        while node is not None and node.level != RegionLevel.PROVINCE and len(names) < 10:
             names.append(node.name)
             node = node.parent
         return " / ".join(reversed(names))

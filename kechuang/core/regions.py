@@ -11,6 +11,8 @@ and the ``load_regions`` command share it.
 from __future__ import annotations
 
 import csv
+import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from django.db import transaction
 from kechuang.core.choices import RegionLevel
 
 COLUMNS = ("code", "name", "level", "parent")
+NAME_LIMIT = 50
 DAZHOU_CSV = Path(__file__).resolve().parent / "data" / "regions_dazhou.csv"
 
 
@@ -55,21 +58,43 @@ def read_rows(path: Path, known: set[str] | frozenset[str] = frozenset()) -> lis
     Raises:
         RegionFileError: missing columns, bad codes, unknown levels or parents, with row and column.
     """
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise RegionFileError(path, [(1, c, "缺少此列") for c in missing])
-        rows = [{k: (v or "").strip() for k, v in row.items() if k in COLUMNS} for row in reader]
+    if not path.is_file():
+        raise RegionFileError(path, [(0, "—", "不是可读取的文件")])
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise RegionFileError(path, [(0, "—", "无法识别文件编码（请保存为 UTF-8 或 GBK）")])
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise RegionFileError(path, [(1, c, "缺少此列") for c in missing])
+    rows = [{k: (v or "").strip() for k, v in row.items() if k in COLUMNS} for row in reader]
     problems: list[tuple[int, str, str]] = []
     seen: set[str] = set(known)
+    codes_in_file: dict[str, int] = {}
+    names_in_parent: dict[tuple[str, str], int] = {}
     levels = set(RegionLevel.values)
     for number, row in enumerate(rows, start=2):
         code, name, level, parent = row["code"], row["name"], row["level"], row["parent"]
-        if code and (len(code) != 6 or not code.isdigit()):
+        if code and not re.fullmatch(r"[0-9]{6}", code):
             problems.append((number, "code", f"行政区划代码“{code}”应为 6 位数字"))
+        if code and code in codes_in_file:
+            problems.append((number, "code", f"行政区划代码“{code}”与第 {codes_in_file[code]} 行重复"))
+        codes_in_file.setdefault(code, number) if code else None
         if not name:
             problems.append((number, "name", "名称不能为空"))
+        elif len(name) > NAME_LIMIT:
+            problems.append((number, "name", f"名称不能超过 {NAME_LIMIT} 个字"))
+        elif (parent, name) in names_in_parent:
+            problems.append((number, "name", f"同一上级下已有同名区域（第 {names_in_parent[(parent, name)]} 行）"))
+        names_in_parent.setdefault((parent, name), number)
+        if parent and parent in (code, name):
+            problems.append((number, "parent", "上级不能是本区域"))
         if level not in levels:
             problems.append((number, "level", f"层级“{level}”无效，应为 {'/'.join(sorted(levels))} 之一"))
         if not code and level != RegionLevel.PARK:
@@ -98,7 +123,7 @@ def load_regions(region_model: Any, path: Path = DAZHOU_CSV) -> LoadReport:
     report = LoadReport()
     by_key: dict[str, Any] = {}
     with transaction.atomic():
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
             parent = by_key.get(row["parent"]) if row["parent"] else None
             if row["parent"] and parent is None:
                 parent = (region_model.objects.filter(code=row["parent"]).first()
@@ -110,6 +135,9 @@ def load_regions(region_model: Any, path: Path = DAZHOU_CSV) -> LoadReport:
                                       parent=parent)
                 region.save()
                 report.created += 1
+            elif parent is not None and parent.path.startswith(region.path or "\0"):
+                raise RegionFileError(path, [(number, "parent", f"上级“{row['parent']}”是“{row['name']}”的下级区域，"
+                                                                "会形成循环")])
             elif (region.name, region.level, region.parent_id) != (row["name"], row["level"],
                                                                     parent.pk if parent else None):
                 region.name, region.level, region.parent = row["name"], row["level"], parent

@@ -10,14 +10,15 @@ from kechuang.core.models import Organisation
 
 @transaction.atomic
 def save_organisation(form: OrganisationForm, contacts: ContactFormSet | None = None) -> Organisation:
-    """Save a validated organisation form (and its contacts formset, if given) together.
+    """Save a validated organisation form (and its contacts formset, if given) together. A form with
+    no change writes nothing, so no empty history rows.
 
     Raises:
         ValueError: the form or formset was not validated first.
     """
     if not form.is_valid() or (contacts is not None and not contacts.is_valid()):
         raise ValueError("save_organisation needs valid forms")
-    organisation = form.save()
+    organisation = form.save() if form.has_changed() or not form.instance.pk else form.instance
     if contacts is not None:
         contacts.instance = organisation
         contacts.save()

@@ -35,7 +35,7 @@ class UsccError:
 def normalise(code: str) -> str:
     """Strip surrounding spaces and upper-case; full-width letters and digits become half-width."""
     half = "".join(chr(ord(c) - 0xFEE0) if "！" <= c <= "～" else c for c in code.strip())
-    return half.replace(" ", "").upper()
+    return "".join(half.split()).upper()
 
 
 def check_character(first17: str) -> str:

@@ -17,7 +17,7 @@ from kechuang.common.views import ScopedListView
 from kechuang.core.dashboard import organisation_counts
 from kechuang.core.filters import OrganisationFilter
 from kechuang.core.forms import ContactFormSet, OrganisationForm, can_add_organisation
-from kechuang.core.models import Organisation
+from kechuang.core.models import Contact, Organisation
 from kechuang.core.services import save_organisation
 from kechuang.core.tables import ORGANISATION_TABLE
 
@@ -53,7 +53,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/organisation_detail.html", {
         "organisation": organisation,
         "contacts": organisation.contacts.all(),
-        "history": history_rows(organisation),
+        "history": history_rows(organisation, related=(
+            ("联系人", Contact, Contact.history.filter(organisation_id=organisation.pk)),)),
         "can_change": can(request.user, CHANGE, organisation),
     })
 

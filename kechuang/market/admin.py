@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kechuang.common.admin import CityAdminOnly
+from kechuang.common.admin import CityAdminOnly, ScopedHistoryAdmin
 from kechuang.market.models import Achievement, Demand, Expert, TechField
 
 
@@ -20,7 +20,7 @@ class TechFieldAdmin(CityAdminOnly, admin.ModelAdmin):
     has_add_permission = has_delete_permission = has_change_permission
 
 
-class ScopedAdmin(CityAdminOnly, SimpleHistoryAdmin):
+class ScopedAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
 

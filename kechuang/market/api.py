@@ -9,9 +9,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from kechuang.common.access import ADD, CHANGE, get_for_user, restricted_fields, role_allows
+from kechuang.common.api_pages import page_of
 from kechuang.market.filters import AchievementFilter, DemandFilter, ExpertFilter
 from kechuang.market.forms import AchievementForm, DemandForm, ExpertForm
 from kechuang.market.models import Achievement, Demand, Expert
@@ -185,18 +185,13 @@ def _register(path: str, model: Any, form_class: Any, filter_class: Any, out: An
 
     page_schema = type(f"{out.__name__}Page", (Schema,), {"__annotations__": {"items": list[out], "count": int}})
 
-    @router.get(f"/{path}", response=page_schema, summary=f"{model._meta.verbose_name}列表",
+    @router.get(f"/{path}", response={200: page_schema, 422: Errors}, summary=f"{model._meta.verbose_name}列表",
                 operation_id=f"list_{name}")
     def list_records(request: HttpRequest, page: int = 1, page_size: int = 50):
         filterset = filter_class(request.GET, queryset=queryset().visible_to(request.user), request=request)
         if not filterset.is_valid():
-            raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
-        if page < 1 or not 1 <= page_size <= 200:
-            raise HttpError(422, "page 应不小于 1，page_size 应在 1–200 之间")
-        records = filterset.qs
-        start = (page - 1) * page_size
-        items = [convert(obj, restricted_fields(request.user, obj)) for obj in records[start:start + page_size]]
-        return {"items": items, "count": records.count()}
+            return Status(422, {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}})
+        return page_of(filterset.qs, page, page_size, lambda obj: convert(obj, restricted_fields(request.user, obj)))
 
     @router.get(f"/{path}/{{record_id}}", response=out, summary=f"{model._meta.verbose_name}详情",
                 operation_id=f"get_{name}")

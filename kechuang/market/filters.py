@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -31,7 +33,7 @@ class RegistryFilter(django_filters.FilterSet):
                                               empty_label="全部区域")
 
     def search(self, queryset, name, value):
-        value = value.strip()
+        value = unicodedata.normalize("NFKC", value).strip()
         if not value:
             return queryset
         q = Q()

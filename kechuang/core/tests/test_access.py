@@ -184,3 +184,74 @@ def test_get_for_user_is_the_one_fetch(cast, orgs):
 def test_admin_is_for_the_city_administrator(as_user, user, allowed):
     response = as_user(user).get("/admin/core/organisation/")
     assert (response.status_code == 200) == allowed
+
+
+def test_bearer_token_writes_without_csrf(cast, orgs):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    _, key = ApiToken.issue(cast["city"])
+    response = strict.patch(f"/api/core/organisations/{orgs['acme_ltd'].pk}", {"address": "令牌写入"},
+                            content_type="application/json", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+    assert strict.post("/api/core/organisations", {"name": "x"}, content_type="application/json").status_code == 401
+
+
+def test_bad_paging_and_sorting_are_not_server_errors(as_user, orgs):
+    client = as_user("city")
+    assert client.get("/api/core/organisations", {"page": 9223372036854775807}).status_code == 422
+    assert client.get("/api/core/organisations", {"page_size": 0}).status_code == 422
+    for sort in ("--name", "-", "nonsense", "-region__path"):
+        assert client.get(reverse("core:organisation-list"), {"sort": sort}).status_code == 200
+        assert client.get(reverse("core:organisation-list"), {"sort": sort, "export": "xlsx"}).status_code == 200
+
+
+def test_invalid_filter_matches_nothing_and_says_why(as_user, orgs, regions):
+    client = as_user("tongchuan")
+    response = client.get(reverse("core:organisation-list"), {"region": regions["宣汉县"].pk, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 1
+    page = client.get(reverse("core:organisation-list"), {"kind": "bogus"}).content.decode()
+    assert "共 0 条" in page and "bogus" in page
+    api = client.get("/api/core/organisations", {"kind": "bogus"})
+    assert api.status_code == 422 and "kind" in api.json()["errors"]
+
+
+def test_formula_like_names_export_as_text(as_user, regions):
+    Organisation.objects.create(name='=HYPERLINK("http://evil.example","x")', region=regions["通川区"])
+    response = as_user("city").get(reverse("core:organisation-list"), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    risky = next(c for c in cells if str(c.value).startswith("="))
+    assert risky.data_type == "s"
+
+
+def test_admin_history_and_privileges_stay_in_scope(as_user, cast, regions):
+    from kechuang.core.models import User
+
+    outside = Organisation.objects.create(name="万州外地公司", region=regions["万州区"])
+    client = as_user("city")
+    assert client.get(f"/admin/core/organisation/{outside.pk}/history/").status_code == 404
+    root = User.objects.create_superuser("root", password="pw")
+    assert client.get(f"/admin/core/user/{root.pk}/change/").status_code in (302, 404)
+    page = client.get(f"/admin/core/user/{cast['tongchuan'].pk}/change/").content.decode()
+    assert "is_superuser" not in page and "user_permissions" not in page
+    assert "万州区" not in page  # region choices stay inside the city
+    response = client.post(f"/admin/core/user/{cast['tongchuan'].pk}/change/", {
+        "username": "tongchuan", "is_active": "on", "role": "county_officer", "region": regions["万州区"].pk,
+        "full_name": "x"})
+    assert response.status_code == 200  # refused: the region is not a valid choice
+    cast["tongchuan"].refresh_from_db()
+    assert cast["tongchuan"].region == regions["通川区"]
+
+
+def test_admin_organisation_form_normalises_and_limits_regions(as_user, regions):
+    client = as_user("city")
+    response = client.post("/admin/core/organisation/add/", {
+        "name": "后台新增", "kind": "enterprise", "uscc": "91350100m000100y43", "region": regions["万州区"].pk,
+        "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"})
+    assert response.status_code == 200 and not Organisation.objects.filter(name="后台新增").exists()
+    client.post("/admin/core/organisation/add/", {
+        "name": "后台新增", "kind": "enterprise", "uscc": "91350100m000100y43", "region": regions["通川区"].pk,
+        "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"})
+    assert Organisation.objects.get(name="后台新增").uscc == "91350100M000100Y43"

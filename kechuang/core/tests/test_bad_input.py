@@ -73,3 +73,44 @@ def test_code_is_normalised_before_saving(client, cast, regions):
     payload = {"name": "规范化公司", "uscc": " 91350100m000100y43 ", "region_id": regions["通川区"].pk}
     assert client.post("/api/core/organisations", payload, content_type="application/json").status_code == 201
     assert Organisation.objects.get(name="规范化公司").uscc == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize("typed", ["9135 0100 M000 100Y 43", "９１３５０１００Ｍ０００１００Ｙ４３"])
+def test_pasted_codes_with_spaces_or_full_width_are_accepted(client, cast, regions, typed):
+    client.force_login(cast["city"])
+    payload = {"name": "粘贴代码公司", "uscc": typed, "region_id": regions["通川区"].pk}
+    assert client.post("/api/core/organisations", payload, content_type="application/json").status_code == 201
+    assert Organisation.objects.get(name="粘贴代码公司").uscc == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize("code,fragment", [("9135010000M000100Y43", "应为 18 位"), ("C26145", "格式"),
+                                           ("C٢٦١٤", "格式")])
+def test_specific_messages_not_generic_length_ones(client, cast, regions, code, fragment):
+    client.force_login(cast["city"])
+    field = "industry_code" if code.startswith("C") else "uscc"
+    response = client.post("/api/core/organisations", {"name": "x", field: code, "region_id": regions["通川区"].pk},
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert fragment in " ".join(response.json()["errors"][field])
+
+
+def test_full_width_industry_code_is_normalised(client, cast, regions):
+    client.force_login(cast["city"])
+    payload = {"name": "全角行业码公司", "industry_code": "Ｃ２６１４", "region_id": regions["通川区"].pk}
+    assert client.post("/api/core/organisations", payload, content_type="application/json").status_code == 201
+    assert Organisation.objects.get(name="全角行业码公司").industry_code == "C2614"
+
+
+@pytest.mark.parametrize("payload,field", [({"name": 123}, "name"), ({"region_id": "abc"}, "region_id")])
+def test_wrong_json_types_answer_in_the_form_shape(client, cast, regions, payload, field):
+    client.force_login(cast["city"])
+    response = client.post("/api/core/organisations", payload, content_type="application/json")
+    assert response.status_code == 422 and field in response.json()["errors"]
+
+
+def test_empty_patch_writes_no_history(client, cast, orgs):
+    client.force_login(cast["city"])
+    org = orgs["acme_ltd"]
+    before = org.history.count()
+    assert client.patch(f"/api/core/organisations/{org.pk}", {}, content_type="application/json").status_code == 200
+    assert org.history.count() == before

@@ -30,7 +30,7 @@ def test_page_edit_records_who_when_and_what(client, cast, orgs):
     contact = Contact.objects.get(organisation=org)
     assert contact.history.latest().history_user == cast["tongchuan"]
     page = client.get(reverse("core:organisation-detail", args=[org.pk])).content.decode()
-    assert "地址：— → 西外镇 8 号" in page and "tongchuan" in page
+    assert "地址：— → 西外镇 8 号" in page and "tongchuan" in page and "联系人新建" in page and "张三" in page
 
 
 def test_api_create_and_token_change_are_recorded(client, cast, regions):

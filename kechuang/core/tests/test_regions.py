@@ -70,5 +70,29 @@ def test_bad_csv_names_row_and_column_and_writes_nothing(db, tmp_path):
 def test_load_regions_command(mianyang_csv, db, capsys, tmp_path):
     call_command("load_regions", str(mianyang_csv))
     assert "新建 4" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="文件不存在"):
+    with pytest.raises(CommandError, match="文件不存在或不是文件"):
         call_command("load_regions", str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.parametrize("content,row,column", [
+    ("511700,达州市,city,511702\n", 2, "parent"),                      # the city under its own county
+    ("510800,广元市,city,510800\n", 2, "parent"),                      # its own parent
+    ("510801,甲区,county,510000\n510801,乙区,county,510000\n", 3, "code"),  # duplicate code
+    ("510801,甲区,county,510000\n510802,甲区,county,510000\n", 3, "name"),  # duplicate name in one parent
+    ("５１０８０１,甲区,county,510000\n", 2, "code"),                   # full-width digits
+    (f"510801,{'长' * 51},county,510000\n", 2, "name"),                 # over-long name
+])
+def test_bad_trees_are_refused_and_nothing_is_written(regions, tmp_path, content, row, column):
+    path = tmp_path / "bad.csv"
+    path.write_text("code,name,level,parent\n" + content, encoding="utf-8")
+    before = list(Region.objects.values_list("pk", "name", "parent_id", "path"))
+    with pytest.raises(RegionFileError) as caught:
+        load_regions(Region, path)
+    assert (row, column) in {(r, c) for r, c, _ in caught.value.problems}
+    assert list(Region.objects.values_list("pk", "name", "parent_id", "path")) == before
+
+
+def test_gbk_region_file_loads(db, tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("code,name,level,parent\n510800,广元市,city,510000\n".encode("gbk"))
+    assert load_regions(Region, path).created == 1

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.demo import DEMO_PASSWORD, load_demo
+from kechuang.market.demo import load_market_demo
 
 
 class Command(BaseCommand):
@@ -27,10 +28,14 @@ class Command(BaseCommand):
         self.stdout.write(f"    演示账号（密码均为 {DEMO_PASSWORD}）：")
         for role, username, scope in report.users:
             self.stdout.write(f"      {role:<16} {username:<18} {scope}")
+        market = load_market_demo()
+        self.stdout.write(f"    技术市场：{market.describe()}")
         total = sum(report.organisations.values())
+        achievements, demands, experts = market.totals
+        summary = (f"演示数据已就绪：{total} 个组织机构，{len(report.users)} 个演示账号，"
+                   f"成果 {achievements} 项、需求 {demands} 项、专家 {experts} 人")
+        self.stdout.write(self.style.SUCCESS(summary))
         if no_serve:
-            self.stdout.write(self.style.SUCCESS(
-                f"演示数据已就绪：{total} 个组织机构，{len(report.users)} 个演示账号"))
             return
         self.stdout.write(f"3/3 启动服务：http://{addr}/ （Ctrl+C 停止）")
         call_command("runserver", addr, use_reloader=False)

@@ -17,8 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, file: Path, **options):
-        if not file.exists():
-            raise CommandError(f"文件不存在：{file}")
+        if not file.is_file():
+            raise CommandError(f"文件不存在或不是文件：{file}")
         try:
             report = load_regions(Region, file)
         except RegionFileError as exc:
