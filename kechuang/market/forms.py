@@ -76,12 +76,16 @@ class AchievementForm(RegistryForm):
     class Meta:
         model = Achievement
         fields = ["title", "summary", "keywords", "field", "discipline", "trl", "kind", "patent_numbers", "owner",
-                  "inventor_names", "transfer_modes", "asking_price", "price_negotiable", "region"]
+                  "inventor_names", "inventors", "transfer_modes", "asking_price", "price_negotiable", "region"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["owner"].queryset = _organisations(user)
+        self.fields["inventors"].queryset = Expert.objects.visible_to(user) if user is not None \
+            else Expert.objects.all()
+        self.fields["inventors"].required = False
+        self.fields["inventors"].help_text = "专家库中的完成人（可多选）"
         if self.instance.pk and self.instance.transfer_modes and not self.is_bound:
             self.initial["transfer_modes"] = self.instance.transfer_modes.split("；")
 

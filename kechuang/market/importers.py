@@ -248,6 +248,21 @@ class AchievementImporter(RegistryImporter):
         super().write(instances)
         AchievementPatent.objects.bulk_create([AchievementPatent(number=n, achievement=a)
                                                for a in instances for n in a.patent_list])
+        link_inventors(instances)
+
+
+def link_inventors(achievements: list[Achievement]) -> int:
+    """Link each achievement to the registered experts of its owner whose names appear among its
+    inventors (「完成人」); returns the number of links made."""
+    owners = {a.owner_id for a in achievements if a.inventor_names}
+    experts: dict[tuple[int, str], int] = {
+        (org, name): pk for pk, org, name in
+        Expert.objects.filter(organisation_id__in=owners).values_list("pk", "organisation_id", "name")}
+    through = Achievement.inventors.through
+    links = [through(achievement_id=a.pk, expert_id=experts[(a.owner_id, name)])
+             for a in achievements for name in split_list(a.inventor_names) if (a.owner_id, name) in experts]
+    through.objects.bulk_create(links, ignore_conflicts=True)
+    return len(links)
 
 
 # --- demands -------------------------------------------------------------------------------------

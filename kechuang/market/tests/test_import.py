@@ -176,3 +176,10 @@ def test_the_shared_csl_file_imports_whole(db, capsys):
     assert placeholder.exists() and Achievement.objects.filter(owner__in=placeholder).count() == total
     call_command("import", "achievements", str(SHARED_CSL), "--preset", "csl", "--no-progress")
     assert f"新增 0，重复 {total}" in capsys.readouterr().out
+
+
+def test_inventors_are_linked_to_registered_experts(tmp_path, records, orgs):
+    path = xlsx(tmp_path / "inv.xlsx", [["成果名称", "成果所有方", "完成人"],
+                                        ["催化新成果", orgs["uni"].name, "王教授；不在库中的人"]])
+    assert AchievementImporter().run(path, path.name).inserted == 1
+    assert list(Achievement.objects.get(title="催化新成果").inventors.all()) == [records["prof"]]
