@@ -239,7 +239,9 @@ class Importer:
                 conversion: list[tuple[str, str]] = []
                 data = self.prepare(cells, conversion)
                 form = self.form_class(data=data, user=self.user)
-                form.validate_unique = lambda: None  # duplicates are reported below, not as errors
+                # Duplicates are reported below as duplicates, not as form errors.
+                form.validate_unique = lambda: None
+                form.skip_duplicate_checks = True
                 problems = [RowProblem(number, self.header_of(k), m) for k, m in conversion]
                 if not form.is_valid():
                     for key, messages in form.errors.items():

@@ -141,7 +141,10 @@ def load_demo() -> DemoReport:
     for region in _enterprise_regions(rng):
         part, codes, products = rng.choice(INDUSTRIES)
         while True:
-            name = f"达州{rng.choice(BRANDS)}{part}{rng.choice(SUFFIXES)}{DEMO_SUFFIX}"
+            brand, suffix = rng.choice(BRANDS), rng.choice(SUFFIXES)
+            if part.endswith("科技") and suffix.startswith("科技"):
+                suffix = suffix[2:]
+            name = f"达州{brand}{part}{suffix}{DEMO_SUFFIX}"
             if name not in used_names:
                 used_names.add(name)
                 break

@@ -89,6 +89,22 @@ class AchievementForm(RegistryForm):
         if self.instance.pk and self.instance.transfer_modes and not self.is_bound:
             self.initial["transfer_modes"] = self.instance.transfer_modes.split("；")
 
+    def clean_patent_numbers(self) -> str:
+        """Each patent belongs to one achievement: refuse a number another achievement holds."""
+        from kechuang.market.models import AchievementPatent
+        from kechuang.market.patents import canonical_patent_number, patent_number_error
+        from kechuang.market.text import split_list
+
+        value = self.cleaned_data.get("patent_numbers", "")
+        if getattr(self, "skip_duplicate_checks", False):
+            return value
+        numbers = [canonical_patent_number(n) for n in split_list(value) if not patent_number_error(n)]
+        taken = AchievementPatent.objects.filter(number__in=numbers).exclude(achievement_id=self.instance.pk)
+        errors = [f"专利申请号 {p.number} 已登记在成果“{p.achievement.title}”中" for p in taken.select_related("achievement")]
+        if errors:
+            raise forms.ValidationError(errors)
+        return value
+
     def clean_transfer_modes(self) -> str:
         return join_list(self.cleaned_data.get("transfer_modes") or [])
 

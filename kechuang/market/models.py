@@ -173,13 +173,14 @@ class Achievement(models.Model):
         also before a bulk insert, which skips ``save``."""
         self.title_key = title_key(self.title)
         self.keywords = join_list(split_list(self.keywords))
-        self.patent_numbers = join_list([canonical_patent_number(n) for n in split_list(self.patent_numbers)
-                                         if not patent_number_error(n)])
+        # Valid numbers take their normal form; a wrong one is kept as typed (the form refuses it), never lost.
+        self.patent_numbers = join_list([n if patent_number_error(n) else canonical_patent_number(n)
+                                         for n in split_list(self.patent_numbers)])
 
     def save(self, *args, **kwargs) -> None:
         self.normalise()
         super().save(*args, **kwargs)
-        sync_patents(self, self.patent_list)
+        sync_patents(self, [n for n in self.patent_list if not patent_number_error(n)])
 
     @property
     def keyword_list(self) -> list[str]:

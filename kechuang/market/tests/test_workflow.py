@@ -99,3 +99,12 @@ def test_achievement_bad_input_names_the_field(client, cast, orgs, payload, fiel
     assert response.status_code == 422
     assert fragment in " ".join(response.json()["errors"][field])
     assert Achievement.objects.count() == before
+
+
+def test_a_patent_already_registered_is_refused_on_the_form(client, cast, records, orgs):
+    client.force_login(cast["researcher"])
+    response = client.post("/api/market/achievements", {"title": "另一个成果", "owner": orgs["uni"].pk,
+                                                         "patent_numbers": "200310102344.5"},
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert "已登记在成果“天然气制氢催化剂”" in response.json()["errors"]["patent_numbers"][0]
