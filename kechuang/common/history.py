@@ -36,7 +36,8 @@ def _display(model: type[Model], field_name: str, value: object) -> str:
     return str(value)
 
 
-def _rows(records: list, model: type[Model], label: str = "") -> list[HistoryRow]:
+def _rows(records: list, model: type[Model], label: str = "", hidden: frozenset[str] | set[str] = frozenset()
+          ) -> list[HistoryRow]:
     """Rows for historical records of one or more objects of ``model`` (newest first), each diffed
     against the previous version of the same object."""
     previous_of: dict[int, object] = {}
@@ -49,6 +50,10 @@ def _rows(records: list, model: type[Model], label: str = "") -> list[HistoryRow
         previous = previous_of.get(record.id)
         if previous is not None and record.history_type == "~":
             for change in record.diff_against(previous).changes:
+                if change.field in hidden:
+                    row.changes.append((str(model._meta.get_field(change.field).verbose_name), "（不可见）",
+                                        "（不可见）"))
+                    continue
                 field_label = str(model._meta.get_field(change.field).verbose_name)
                 row.changes.append((field_label, _display(model, change.field, change.old),
                                     _display(model, change.field, change.new)))
@@ -59,13 +64,15 @@ def _rows(records: list, model: type[Model], label: str = "") -> list[HistoryRow
     return rows
 
 
-def history_rows(obj: Model, limit: int = 50, related: tuple = ()) -> list[HistoryRow]:
+def history_rows(obj: Model, limit: int = 50, related: tuple = (),
+                 hidden: frozenset[str] | set[str] = frozenset()) -> list[HistoryRow]:
     """The record's last ``limit`` changes, newest first, each with its field-level differences.
 
     ``related`` adds the history of dependent records, as (label, model, historical queryset) — e.g. an
-    organisation's contacts — merged into the same timeline.
+    organisation's contacts — merged into the same timeline. Changes to ``hidden`` fields (restricted
+    for the viewer) show that the field changed, never the values.
     """
-    rows = _rows(list(obj.history.select_related("history_user")), type(obj))
+    rows = _rows(list(obj.history.select_related("history_user")), type(obj), hidden=hidden)
     for label, model, records in related:
         rows += _rows(list(records.select_related("history_user")), model, label)
     rows.sort(key=lambda r: r.when, reverse=True)

@@ -82,6 +82,8 @@ class AchievementForm(RegistryForm):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["owner"].queryset = _organisations(user)
+        if user is not None and user.organisation_id and not self.instance.pk:
+            self.initial.setdefault("owner", user.organisation_id)
         self.fields["inventors"].queryset = Expert.objects.visible_to(user) if user is not None \
             else Expert.objects.all()
         self.fields["inventors"].required = False
@@ -124,6 +126,8 @@ class DemandForm(RegistryForm):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["enterprise"].queryset = _organisations(user, [OrganisationKind.ENTERPRISE])
+        if user is not None and user.organisation_id and not self.instance.pk:
+            self.initial.setdefault("enterprise", user.organisation_id)
 
     def clean(self):
         cleaned = super().clean()

@@ -107,11 +107,12 @@ class ExpertListView(RegistryListView):
 def detail(request: HttpRequest, registry: str, pk: int) -> HttpResponse:
     spec = REGISTRIES[registry]
     obj = get_for_user(spec.model, request.user, pk)
+    hidden = restricted_fields(request.user, obj)
     return render(request, spec.detail_template, {
         "obj": obj,
         "registry": spec,
-        "hidden": restricted_fields(request.user, obj),
-        "history": history_rows(obj),
+        "hidden": hidden,
+        "history": history_rows(obj, hidden=hidden),
         "can_change": can(request.user, CHANGE, obj),
         "transitions": available_transitions(obj, request.user),
         "url_prefix": f"market:{SINGULAR[registry]}",

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kechuang.core.demo import DEMO_PASSWORD, load_demo
+from kechuang.market.demo import load_market_demo
 
 CHROMIUM = os.environ.get("KECHUANG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("KECHUANG_SCREENSHOTS", "var/screenshots"))
@@ -29,6 +30,7 @@ def page(live_server, transactional_db):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
     load_demo()
+    load_market_demo()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -96,3 +98,54 @@ def test_enterprise_user_sees_only_its_enterprise(page):
     assert page.inner_text("[data-testid=total]") == "1"
     page.goto(page.base_url + "/organisations/")
     assert "共 1 条" in page.inner_text("[data-testid=count]")
+
+
+def login(page, username: str) -> None:
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=total]")
+
+
+def test_researcher_posts_an_achievement_and_the_county_publishes_it(page):
+    login(page, "researcher")
+    page.goto(page.base_url + "/achievements/new/")
+    page.fill("#id_title", "浏览器测试：玄武岩纤维低温浸润剂")
+    page.fill("#id_keywords", "玄武岩纤维；浸润剂")
+    page.select_option("#id_kind", "patent")
+    page.fill("#id_trl", "5")
+    page.check("input[name=transfer_modes][value=licence]")
+    page.click("button:has-text('保存')")
+    try:
+        page.wait_for_selector("[data-testid=status]", timeout=5000)
+    except Exception:
+        shot(page, "achievement-form-error")
+        raise
+    assert page.inner_text("[data-testid=status]") == "草稿"
+    page.click("button:has-text('提交审核')")
+    page.wait_for_selector("text=状态已变为“待审核”")
+    url = page.url
+    page.click("text=退出")
+    login(page, "county_tongchuan")
+    page.goto(url)
+    page.fill("input[name=comment]", "同意发布")
+    page.click("button:has-text('审核发布')")
+    page.wait_for_selector("text=状态已变为“已发布”")
+    assert "审核发布：同意发布" in page.inner_text("[data-testid=history]")
+    shot(page, "achievement")
+    page.goto(page.base_url + "/achievements/?q=玄武岩")
+    page.wait_for_selector("[data-testid=count]")
+    shot(page, "achievements")
+
+
+def test_enterprise_sees_published_demands_without_contact(page):
+    login(page, "enterprise")
+    page.goto(page.base_url + "/demands/?status=published")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() > 5
+    page.click("#results tbody tr:nth-child(3) a")
+    page.wait_for_selector("[data-testid=contact]")
+    contact = page.inner_text("[data-testid=contact]")
+    assert "请通过科技局对接" in contact or "0818" in contact
+    shot(page, "demand")

@@ -118,3 +118,14 @@ def test_outsider_sees_only_public_records(client, cast, records):
     client.force_login(cast["outsider"])
     ids = {i["id"] for i in client.get("/api/market/achievements").json()["items"]}
     assert ids == {records["uni_public"].pk, records["acme_public"].pk}
+
+
+def test_history_never_shows_restricted_values(client, cast, records):
+    demand = records["rival_demand"]
+    demand.contact_phone = "0818-3999999"
+    demand.save()
+    client.force_login(cast["acme"])
+    page = client.get(demand.get_absolute_url()).content.decode()
+    assert "0818-3999999" not in page and "0818-3000001" not in page and "联系电话：（不可见）" in page
+    client.force_login(cast["xuanhan"])
+    assert "0818-3999999" in client.get(demand.get_absolute_url()).content.decode()
