@@ -23,6 +23,7 @@ api = NinjaAPI(
 
 api.add_router("/core/", "kechuang.core.api.router")
 api.add_router("/market/", "kechuang.market.api.router")
+api.add_router("/matching/", "kechuang.matchmaking.api.router")
 
 
 @api.exception_handler(PermissionDenied)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kechuang.common",
     "kechuang.core",
     "kechuang.market",
+    "kechuang.matchmaking",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 X_FRAME_OPTIONS = "DENY"
+
+# Matching indexes (the neighbouring zone is data: Region.neighbour, loaded with the region file).
+KECHUANG_INDEX_DIR = VAR_DIR / "index"
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kechuang.common.urls")),
     path("", include("kechuang.core.urls")),
     path("", include("kechuang.market.urls")),
+    path("", include("kechuang.matchmaking.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

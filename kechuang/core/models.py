@@ -52,6 +52,8 @@ class Region(models.Model):
         "self", verbose_name="上级区域", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField("路径", max_length=255, editable=False, db_index=True, default="")
+    neighbour = models.BooleanField("邻近协作区", default=False,
+                                    help_text="匹配时排在本市之后、其他地区之前（如万达开川渝统筹发展示范区）")
     history = HistoricalRecords()
 
     objects = RegionQuerySet.as_manager()

@@ -1,8 +1,9 @@
 """Loading a region tree from CSV (GB/T 2260 codes; parks without a code).
 
-The CSV has the header ``code,name,level,parent``: ``level`` is one of province, city, county, park;
-``parent`` is the parent's code, or its name when the parent has no code (a park's sub-park), or empty
-for a root. Rows may come in any order as long as a parent appears before its children.
+The CSV has the header ``code,name,level,parent`` and optionally ``neighbour``: ``level`` is one of
+province, city, county, park; ``parent`` is the parent's code, or its name when the parent has no code
+(a park's sub-park), or empty for a root; ``neighbour`` is 1 for a region of the neighbouring
+cooperation zone, ranked after the own city when matching. Rows may come in any order as long as a parent appears before its children.
 
 The loader takes the model class as an argument so that the data migration (with its historical model)
 and the ``load_regions`` command share it.
@@ -73,7 +74,7 @@ def read_rows(path: Path, known: set[str] | frozenset[str] = frozenset()) -> lis
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise RegionFileError(path, [(1, c, "缺少此列") for c in missing])
-    rows = [{k: (v or "").strip() for k, v in row.items() if k in COLUMNS} for row in reader]
+    rows = [{k: (v or "").strip() for k, v in row.items() if k in (*COLUMNS, "neighbour")} for row in reader]
     problems: list[tuple[int, str, str]] = []
     seen: set[str] = set(known)
     codes_in_file: dict[str, int] = {}
@@ -120,6 +121,8 @@ def load_regions(region_model: Any, path: Path = DAZHOU_CSV) -> LoadReport:
     """
     known = {k for pair in region_model.objects.values_list("code", "name") for k in pair if k}
     rows = read_rows(path, known)
+    # An early data migration passes a historical model from before the neighbour flag existed.
+    has_neighbour = any(f.name == "neighbour" for f in region_model._meta.get_fields())
     report = LoadReport()
     by_key: dict[str, Any] = {}
     with transaction.atomic():
@@ -128,19 +131,22 @@ def load_regions(region_model: Any, path: Path = DAZHOU_CSV) -> LoadReport:
             if row["parent"] and parent is None:
                 parent = (region_model.objects.filter(code=row["parent"]).first()
                           or region_model.objects.filter(name=row["parent"]).first())
+            neighbour = row.get("neighbour", "") in ("1", "是", "true", "yes") and has_neighbour
             lookup = {"code": row["code"]} if row["code"] else {"name": row["name"], "parent": parent}
             region = region_model.objects.filter(**lookup).first()
             if region is None:
                 region = region_model(code=row["code"] or None, name=row["name"], level=row["level"],
-                                      parent=parent)
+                                      parent=parent, **({"neighbour": neighbour} if has_neighbour else {}))
                 region.save()
                 report.created += 1
             elif parent is not None and parent.path.startswith(region.path or "\0"):
                 raise RegionFileError(path, [(number, "parent", f"上级“{row['parent']}”是“{row['name']}”的下级区域，"
                                                                 "会形成循环")])
-            elif (region.name, region.level, region.parent_id) != (row["name"], row["level"],
-                                                                    parent.pk if parent else None):
+            elif (region.name, region.level, region.parent_id, getattr(region, "neighbour", False)) != (
+                    row["name"], row["level"], parent.pk if parent else None, neighbour):
                 region.name, region.level, region.parent = row["name"], row["level"], parent
+                if has_neighbour:
+                    region.neighbour = neighbour
                 region.save()
                 report.updated += 1
             else:

@@ -1,0 +1,46 @@
+"""The matchmaking funnel: records by stage, per county-level division and per technical field."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from kechuang.core.models import Region
+from kechuang.matchmaking.choices import MatchStatus
+from kechuang.matchmaking.models import MatchRecord
+
+
+@dataclass
+class Funnel:
+    """``rows`` (label, counts by status in ``statuses`` order, total) for one grouping."""
+
+    title: str
+    statuses: list[str]
+    rows: list[tuple[str, list[int], int]]
+
+
+def _county(region: Region) -> str:
+    node = region
+    while node is not None and node.parent is not None and node.level not in ("county", "park"):
+        node = node.parent
+    return node.name if node else "—"
+
+
+def funnels(user) -> list[Funnel]:
+    """Counts of the records the user may see, by county (of the demand) and by top technical field."""
+    statuses = list(MatchStatus)
+    by_county: Counter[tuple[str, str]] = Counter()
+    by_field: Counter[tuple[str, str]] = Counter()
+    records = MatchRecord.objects.visible_to(user).select_related("region__parent", "demand__field__parent")
+    for record in records:
+        by_county[(_county(record.region), record.status)] += 1
+        field = record.demand.field
+        top = (field.parent or field).name if field else "未填领域"
+        by_field[(top, record.status)] += 1
+    result = []
+    for title, counter in (("按区县", by_county), ("按技术领域", by_field)):
+        labels = sorted({label for label, _ in counter})
+        rows = [(label, [counter[(label, s)] for s in statuses], sum(counter[(label, s)] for s in statuses))
+                for label in labels]
+        result.append(Funnel(title, [s.label for s in statuses], rows))
+    return result

@@ -1,0 +1,126 @@
+"""Matching for users: rank the candidates of a record that the user may see, re-rank them with the
+declared weights, explain each; and the matchmaking records staff make of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from kechuang.common.access import VIEW, scope_q
+from kechuang.common.workflow import run_transition
+from kechuang.core.models import Region
+from kechuang.engines.matching import QueryContext, RegionPreference, RerankWeights, rerank
+from kechuang.market.choices import CooperationMode
+from kechuang.market.models import Achievement, Demand, Expert
+from kechuang.matchmaking.collections import (
+    COLLECTIONS,
+    DIRECTIONS,
+    city_of,
+    field_features,
+    own_parks,
+    query_of,
+)
+from kechuang.matchmaking.index_store import store
+from kechuang.matchmaking.models import MatchRecord
+
+#: Retrieval depth before re-ranking.
+CANDIDATES = 50
+#: THE re-ranking weights of the platform (one place; see RerankWeights for each part's meaning).
+WEIGHTS = RerankWeights(retrieval=1.0, field_agreement=0.3, trl_fit=0.2, region=0.15, freshness=0.1)
+#: Demands whose cooperation mode means "ready to use" want TRL 6 or more (production readiness).
+PRODUCTION_MODES = (CooperationMode.TRANSFER, CooperationMode.LICENCE)
+PRODUCTION_TRL = 6
+
+
+@dataclass
+class Match:
+    """One candidate for a record: the candidate, its rank and score, the explanation parts
+    (name → value, weight, contribution), Chinese reasons, matched terms and a one-line summary."""
+
+    collection: str
+    record: Any
+    rank: int
+    score: float
+    parts: dict[str, dict[str, float]]
+    reasons: dict[str, str]
+    matched_terms: tuple[str, ...]
+    summary: str
+
+
+def region_preference(obj: Any) -> RegionPreference:
+    """Own city first (the query record's city, its parks by name), then the regions marked as the
+    neighbouring cooperation zone (``Region.neighbour``, from the region file); nothing is hard-wired."""
+    city = city_of(getattr(obj, "region", None))
+    neighbours = tuple(Region.objects.filter(neighbour=True, code__isnull=False).values_list("code", flat=True))
+    if city is None or not city.code:
+        return RegionPreference(own_prefixes=(), neighbour_prefixes=neighbours, own_names=())
+    return RegionPreference(own_prefixes=(city.code[:4],), neighbour_prefixes=neighbours, own_names=own_parks(city))
+
+
+def query_context(obj: Any) -> QueryContext:
+    """What the query record wants: its field and, for a demand to use at once, TRL ≥ 6."""
+    if isinstance(obj, Expert):
+        codes = tuple(obj.field_codes)
+        return QueryContext(disciplines=codes, categories=tuple({c[:2] for c in codes}), today=date.today())
+    disciplines, categories = field_features(getattr(obj, "field", None))
+    min_trl = PRODUCTION_TRL if isinstance(obj, Demand) and obj.cooperation_mode in PRODUCTION_MODES else None
+    return QueryContext(disciplines=disciplines, categories=categories, min_trl=min_trl, today=date.today())
+
+
+def allowed_ids(user: Any, collection: str) -> set[int]:
+    """Ids of the collection's records the user may see (matches never leak what a user may not see)."""
+    spec = COLLECTIONS[collection]
+    q = scope_q(user, spec.model, VIEW)
+    if q is None:
+        return set()
+    return set(spec.eligible().filter(q).values_list("pk", flat=True))
+
+
+def matches_for(obj: Any, collection: str, user: Any, top_k: int = 10) -> list[Match]:
+    """The best ``top_k`` candidates of ``collection`` for a demand, achievement or expert, among the
+    records ``user`` may see, re-ranked and explained.
+
+    Raises:
+        KeyError: the collection is not a direction of this kind of record.
+    """
+    if collection not in DIRECTIONS.get(type(obj), ()):
+        raise KeyError(f"{type(obj).__name__} is not matched against {collection}")
+    spec = COLLECTIONS[collection]
+    exclude = [obj.pk] if spec.model is type(obj) else []
+    results = store().search(collection, query_of(obj), CANDIDATES, allowed_ids(user, collection), exclude)
+    candidates = {c.pk: c for c in spec.eligible().filter(pk__in=[r.doc_id for r in results])}
+    features = {pk: spec.features(c) for pk, c in candidates.items()}
+    ranked = rerank(results, features, query_context(obj), weights=WEIGHTS, regions=region_preference(obj),
+                    top_k=top_k)
+    return [Match(collection, candidates[m.doc_id], m.rank, m.score, {k: dict(v) for k, v in m.parts.items()},
+                  dict(m.reasons), m.matched_terms, m.describe()) for m in ranked]
+
+
+@transaction.atomic
+def recommend(demand: Demand, counterpart: Any, user: Any, match: Match | None = None) -> MatchRecord:
+    """Turn a match into a matchmaking record (对接记录, status recommended); returns the existing
+    record when the pair is already recorded."""
+    kind = {Achievement: "achievement", Expert: "expert"}.get(type(counterpart), "organisation")
+    record, _ = MatchRecord.objects.get_or_create(
+        demand=demand, **{kind: counterpart},
+        defaults={"score": match.score if match else None, "explanation": match.summary if match else "",
+                  "created_by": user, "region": demand.region})
+    return record
+
+
+def move(record: MatchRecord, name: str, user: Any, comment: str = "") -> MatchRecord:
+    """Run a matchmaking transition (contact, negotiate, sign, drop). Dropping needs a reason.
+
+    Raises:
+        PermissionDenied: not allowed, or a drop without a reason.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if name == "drop":
+        if not comment.strip():
+            raise PermissionDenied("终止对接须填写原因")
+        record.drop_reason = comment.strip()
+    return run_transition(record, name, user, comment)

@@ -1,0 +1,80 @@
+"""Pages of matchmaking: the matches panel of a record (htmx), turning a match into a record, the
+records with their funnel, and their transitions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kechuang.common.access import ADD, get_for_user, is_staff_of, role_allows
+from kechuang.common.workflow import available_transitions
+from kechuang.market.models import Achievement, Demand, Expert
+from kechuang.matchmaking.collections import COLLECTIONS, DIRECTIONS
+from kechuang.matchmaking.funnel import funnels
+from kechuang.matchmaking.models import MatchRecord
+from kechuang.matchmaking.services import matches_for, move, recommend
+
+KINDS = {"demand": Demand, "achievement": Achievement, "expert": Expert}
+
+
+@login_required
+def matches_panel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Top matches of a demand, achievement or expert in every direction, explained (htmx fragment)."""
+    model = KINDS.get(kind)
+    if model is None:
+        raise PermissionDenied
+    obj = get_for_user(model, request.user, pk)
+    sections = [(COLLECTIONS[c].label, c, matches_for(obj, c, request.user, 8)) for c in DIRECTIONS[model]]
+    may_record = role_allows(request.user, MatchRecord, ADD)
+    return render(request, "matchmaking/_matches.html", {
+        "obj": obj, "kind": kind, "sections": sections, "may_record": may_record,
+    })
+
+
+@login_required
+@require_POST
+def make_record(request: HttpRequest) -> HttpResponse:
+    """Staff turn a shown match into a matchmaking record (status 已推荐)."""
+    demand = get_for_user(Demand, request.user, request.POST.get("demand"))
+    if not is_staff_of(request.user, demand):
+        raise PermissionDenied("只有该需求所在地的科技部门人员可以创建对接记录")
+    collection = request.POST.get("collection", "")
+    if collection not in COLLECTIONS:
+        raise PermissionDenied("未知的对接对象")
+    counterpart = get_for_user(COLLECTIONS[collection].model, request.user, request.POST.get("target"))
+    record = recommend(demand, counterpart, request.user)
+    messages.success(request, f"已创建对接记录：{record}")
+    return redirect(request.POST.get("next") or "matchmaking:record-list")
+
+
+@login_required
+def record_list(request: HttpRequest) -> HttpResponse:
+    records = MatchRecord.objects.visible_to(request.user).select_related(
+        "demand", "achievement", "expert", "organisation", "region")
+    demand = request.GET.get("demand")
+    if demand and demand.isdigit():
+        records = records.filter(demand_id=demand)
+    status = request.GET.get("status")
+    if status:
+        records = records.filter(status=status)
+    rows = [(r, available_transitions(r, request.user)) for r in records[:500]]
+    return render(request, "matchmaking/records.html", {
+        "rows": rows, "funnels": funnels(request.user), "title": "对接记录", "status": status,
+    })
+
+
+@login_required
+@require_POST
+def record_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    record = get_for_user(MatchRecord, request.user, pk)
+    try:
+        move(record, name, request.user, request.POST.get("comment", "")[:500])
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"对接记录已变为“{record.get_status_display()}”")
+    return redirect("matchmaking:record-list")
