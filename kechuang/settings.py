@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kechuang.core",
     "kechuang.market",
     "kechuang.matchmaking",
+    "kechuang.pairing",
 ]
 
 MIDDLEWARE = [

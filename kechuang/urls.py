@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("kechuang.core.urls")),
     path("", include("kechuang.market.urls")),
     path("", include("kechuang.matchmaking.urls")),
+    path("", include("kechuang.pairing.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

@@ -58,6 +58,8 @@ class AccessScope:
         public: records every signed-in user may view (e.g. published ones), or None.
         owner_editable: for organisation-bound roles, the records they may change or delete (e.g.
             drafts only; staff are not limited by it), or None for no limit.
+        owner_visible: for organisation-bound roles, the records they may view at all (e.g. pairings
+            of published campaigns only), or None for no limit.
         restricted: field group name → (field names, rule(user, record) → may see them).
     """
 
@@ -67,6 +69,7 @@ class AccessScope:
     user: str | None = None
     public: Q | None = None
     owner_editable: Q | None = None
+    owner_visible: Q | None = None
     restricted: Mapping[str, tuple[tuple[str, ...], Callable[[Any, Any], bool]]] = field(default_factory=dict)
 
 
@@ -130,6 +133,8 @@ def _own_q(user: Any, model: type[models.Model], scope: AccessScope, action: str
             q |= part
         if action != VIEW and scope.owner_editable is not None:
             q &= scope.owner_editable
+        if scope.owner_visible is not None:
+            q &= scope.owner_visible
         return q
     return None
 

@@ -142,13 +142,14 @@ class ExpertForm(RegistryForm):
     class Meta:
         model = Expert
         fields = ["name", "organisation", "title", "tech_fields", "keywords", "biography", "region", "available",
-                  "max_load", "phone", "email", "id_number"]
+                  "max_load", "avoid_organisations", "phone", "email", "id_number"]
         widgets = {"biography": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["organisation"].queryset = (
             Organisation.objects.all() if user is None or not user.region_id else _organisations(user))
+        self.fields["avoid_organisations"].required = False
         if user is not None and self.instance.pk and not is_staff_of(user, self.instance):
             self.fields["organisation"].disabled = True
             self.fields["region"].disabled = True

@@ -402,6 +402,9 @@ class Expert(models.Model):
     phone = models.CharField("手机号码", max_length=30, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     id_number = models.CharField("身份证号码", max_length=18, blank=True, validators=[validate_id_number])
+    avoid_organisations = models.ManyToManyField(Organisation, verbose_name="申明回避单位", blank=True,
+                                                 related_name="avoided_by",
+                                                 help_text="评审、结对时须回避的单位（利益冲突申明）")
     user = models.OneToOneField(User, verbose_name="平台账号", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="expert_profile")
     status = FSMField("状态", max_length=16, choices=ExpertStatus.choices, default=ExpertStatus.DRAFT)

@@ -1,0 +1,138 @@
+"""Pairing campaigns: affinities from the matching engine, the optimal conflict-free assignment from
+the assignment engine, hand swaps re-validated against the same rules, publication and export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kechuang.common.workflow import run_transition
+from kechuang.core.models import Organisation
+from kechuang.engines.assignment import AssignmentError, assign, derive_conflicts
+from kechuang.market.models import Expert
+from kechuang.matchmaking.collections import COLLECTIONS, region_key
+from kechuang.matchmaking.index_store import store
+from kechuang.pairing.models import Pairing, PairingCampaign
+
+
+@dataclass
+class Affinities:
+    """``matrix``: float (n enterprises × m experts), the matching engine's fused score of the expert's
+    profile for the enterprise's (0 when nothing matches); ``terms[(i, j)]``: matched terms of the pair."""
+
+    enterprises: list[Organisation]
+    experts: list[Expert]
+    matrix: np.ndarray
+    terms: dict[tuple[int, int], tuple[str, ...]]
+
+
+def affinities(campaign: PairingCampaign) -> Affinities:
+    """Score every enterprise against every expert of the campaign with the matching engine: the
+    enterprise's profile (industry, products, demands) is the query, the experts' profiles the corpus."""
+    enterprises = list(campaign.enterprises.select_related("region__parent").order_by("pk"))
+    experts = list(campaign.experts.select_related("region__parent", "organisation").order_by("pk"))
+    column = {e.pk: j for j, e in enumerate(experts)}
+    matrix = np.zeros((len(enterprises), len(experts)))
+    terms: dict[tuple[int, int], tuple[str, ...]] = {}
+    indexed = store()
+    document = COLLECTIONS["enterprises"].document
+    for i, enterprise in enumerate(enterprises):
+        results = indexed.search("experts", document(enterprise), len(experts), allowed_ids=list(column))
+        for result in results:
+            j = column[result.doc_id]
+            matrix[i, j] = result.score
+            terms[(i, j)] = result.matched_terms
+    return Affinities(enterprises, experts, matrix, terms)
+
+
+def conflicts(campaign: PairingCampaign, enterprises: list[Organisation], experts: list[Expert]):
+    """Forbidden pairs of the campaign: the expert works at the enterprise, declared it to avoid, or
+    (when the campaign says so) sits in the same county-level division."""
+    return derive_conflicts(
+        item_orgs=[[e.pk] for e in enterprises],
+        item_regions=[region_key(e.region) for e in enterprises],
+        expert_orgs=[x.organisation_id for x in experts],
+        expert_avoid=[list(x.avoid_organisations.values_list("pk", flat=True)) for x in experts],
+        expert_regions=[region_key(x.region) for x in experts],
+        same_county=campaign.same_county_conflict,
+        org_names={o.pk: o.name for o in enterprises},
+    )
+
+
+@transaction.atomic
+def compute(campaign: PairingCampaign, user: Any) -> list[Pairing]:
+    """Compute the optimal assignment and replace the campaign's pairings with it.
+
+    Raises:
+        ValidationError: the campaign cannot be covered (too few conflict-free experts for some
+            enterprise, or too little capacity); the Chinese messages name the enterprises. Nothing is
+            saved then.
+    """
+    data = affinities(campaign)
+    if not data.enterprises or not data.experts:
+        raise ValidationError("请先选择参与的企业和专家")
+    report = conflicts(campaign, data.enterprises, data.experts)
+    try:
+        result = assign(data.matrix, demand=campaign.experts_per_enterprise,
+                        capacity=[x.max_load for x in data.experts], forbidden=report.forbidden,
+                        fair=campaign.fair, item_labels=[e.name for e in data.enterprises],
+                        expert_labels=[x.name for x in data.experts])
+    except AssignmentError as exc:
+        raise ValidationError(exc.messages) from exc
+    campaign.pairings.all().delete()
+    pairings = [Pairing(campaign=campaign, enterprise=data.enterprises[i], expert=data.experts[j],
+                        affinity=float(data.matrix[i, j]), matched_terms="、".join(data.terms.get((i, j), ())))
+                for i, j in result.pairs.tolist()]
+    for pairing in pairings:
+        pairing.save()
+    campaign.total_affinity = float(result.total_affinity)
+    run_transition(campaign, "mark_computed", user, f"总匹配度 {result.total_affinity:.2f}")
+    return pairings
+
+
+@transaction.atomic
+def swap(pairing: Pairing, expert: Expert, user: Any) -> Pairing:
+    """Give the pairing's enterprise another expert by hand, checked against the campaign's rules.
+
+    Raises:
+        ValidationError: the expert is not in the campaign, is in conflict with the enterprise, is
+            already paired with it, or has no capacity left (Chinese message).
+    """
+    campaign = pairing.campaign
+    if campaign.status == "published":
+        raise ValidationError("结对结果已发布，不能再调整")
+    if not campaign.experts.filter(pk=expert.pk).exists():
+        raise ValidationError(f"{expert.name} 未参加本次活动")
+    report = conflicts(campaign, [pairing.enterprise], [expert])
+    reasons = report.reasons_for(0, 0)
+    if reasons:
+        raise ValidationError("；".join(r.reason for r in reasons))
+    if campaign.pairings.filter(enterprise=pairing.enterprise, expert=expert).exists():
+        raise ValidationError(f"{expert.name} 已与 {pairing.enterprise.name} 结对")
+    load = campaign.pairings.filter(expert=expert).count()
+    if load >= expert.max_load:
+        raise ValidationError(f"{expert.name} 已结对 {load} 家企业，达到其上限 {expert.max_load}")
+    scores = affinities_for_pair(pairing.enterprise, expert)
+    pairing.expert, pairing.manual = expert, True
+    pairing.affinity, pairing.matched_terms = scores
+    pairing._change_reason = f"人工调整：{user}"
+    pairing.save()
+    campaign.total_affinity = sum(campaign.pairings.values_list("affinity", flat=True))
+    campaign.save()
+    return pairing
+
+
+def affinities_for_pair(enterprise: Organisation, expert: Expert) -> tuple[float, str]:
+    results = store().search("experts", COLLECTIONS["enterprises"].document(enterprise), 1, allowed_ids=[expert.pk])
+    if not results:
+        return 0.0, ""
+    return float(results[0].score), "、".join(results[0].matched_terms)
+
+
+def publish(campaign: PairingCampaign, user: Any) -> PairingCampaign:
+    """Publish the pairings: each expert and enterprise then sees its own."""
+    return run_transition(campaign, "publish", user)
