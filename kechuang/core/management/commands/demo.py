@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.demo import DEMO_PASSWORD, load_demo
 from kechuang.market.demo import load_market_demo
+from kechuang.pairing.demo import load_pairing_demo
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         for role, username, scope in report.users:
             self.stdout.write(f"      {role:<16} {username:<18} {scope}")
         market = load_market_demo()
+        load_pairing_demo()
         self.stdout.write(f"    技术市场：{market.describe()}")
         total = sum(report.organisations.values())
         achievements, demands, experts = market.totals
