@@ -19,6 +19,11 @@ from kechuang.matchmaking.index_store import store
 from kechuang.pairing.models import Pairing, PairingCampaign
 
 
+#: Fairness mode proves its max-min optimum by a MIP that can be slow on adversarial data; past this
+#: limit (seconds) the best assignment found is used (flagged not proven optimal by the engine).
+FAIR_TIME_LIMIT_S = 20.0
+
+
 @dataclass
 class Affinities:
     """``matrix``: float (n enterprises × m experts), the matching engine's fused score of the expert's
@@ -79,7 +84,7 @@ def compute(campaign: PairingCampaign, user: Any) -> list[Pairing]:
     try:
         result = assign(data.matrix, demand=campaign.experts_per_enterprise,
                         capacity=[x.max_load for x in data.experts], forbidden=report.forbidden,
-                        fair=campaign.fair, item_labels=[e.name for e in data.enterprises],
+                        fair=campaign.fair, fair_time_limit=FAIR_TIME_LIMIT_S, item_labels=[e.name for e in data.enterprises],
                         expert_labels=[x.name for x in data.experts])
     except AssignmentError as exc:
         raise ValidationError(exc.messages) from exc

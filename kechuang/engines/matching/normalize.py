@@ -101,7 +101,7 @@ def to_simplified(text: str) -> str:
     Thread-safe. Never raises on input text.
     """
     conv = _t2s()
-    if not any(ch in conv.trigger for ch in text):
+    if conv.trigger.isdisjoint(text):
         return text
     # The converter is stateless once its tables are loaded (in its constructor).
     return conv.converter.convert(text)
@@ -113,6 +113,25 @@ def _punct_class(ch: str) -> bool:
     return cat[0] in "PS" or cat in ("Cc", "Cf")
 
 
+class _PunctTable(dict):  # type: ignore[type-arg]
+    """``str.translate`` table: punctuation/symbol/control/format → space, other characters kept.
+
+    Filled lazily (``__missing__``), so each distinct character is classified once per process;
+    the joiners ``. - + #`` are left alone here and decided in context by :func:`strip_punctuation`.
+    """
+
+    def __missing__(self, cp: int) -> int | str:
+        ch = chr(cp)
+        value: int | str = " " if _punct_class(ch) and ch not in _JOINERS else cp
+        self[cp] = value
+        return value
+
+
+_JOINERS = ".-+#"
+_JOINER_RE = re.compile(r"[.\-+#]")
+_PUNCT_TABLE = _PunctTable()
+
+
 def strip_punctuation(text: str) -> str:
     """Replace punctuation and symbols with spaces, keeping technical joiners.
 
@@ -121,24 +140,34 @@ def strip_punctuation(text: str) -> str:
     (``li-ion``), ``+`` and ``#`` right after an ASCII letter or another kept ``+``/``#``
     (``c++``, ``c#``). Every other Unicode punctuation (P*), symbol (S*), control or format
     character becomes a space. Whitespace is not collapsed here. Never raises.
+
+    Implementation: one ``str.translate`` pass (C speed; each character maps to exactly one
+    character, so positions are unchanged), then the joiners are decided from their
+    neighbours in the original text.
     """
-    out: list[str] = []
+    out = text.translate(_PUNCT_TABLE)
+    if not _JOINER_RE.search(out):
+        return out
     n = len(text)
-    for i, ch in enumerate(text):
-        if not _punct_class(ch):
-            out.append(ch)
-            continue
+    kept_at = -2  # position of the last kept '+' or '#'
+
+    def joiner(m: re.Match[str]) -> str:
+        nonlocal kept_at
+        i = m.start()
+        ch = text[i]
         prev = text[i - 1] if i > 0 else ""
         nxt = text[i + 1] if i + 1 < n else ""
-        keep = False
         if ch == ".":
             keep = prev.isascii() and prev.isdigit() and nxt.isascii() and nxt.isdigit()
         elif ch == "-":
             keep = _ascii_alnum(prev) and _ascii_alnum(nxt)
-        elif ch in "+#":
-            keep = (prev.isascii() and prev.isalpha()) or (prev in "+#" and bool(out) and out[-1] == prev)
-        out.append(ch if keep else " ")
-    return "".join(out)
+        else:  # '+' or '#'
+            keep = (prev.isascii() and prev.isalpha()) or (prev in "+#" and kept_at == i - 1)
+            if keep:
+                kept_at = i
+        return ch if keep else " "
+
+    return _JOINER_RE.sub(joiner, out)
 
 
 def normalize_text(text: str | None, *, keep_punctuation: bool = False) -> str:

@@ -43,3 +43,47 @@ def test_idempotent_and_no_double_spaces(text: str) -> None:
     assert normalize_text(once) == once
     assert "  " not in once
     assert once == once.strip()
+
+
+def _reference_strip(text: str) -> str:
+    """The original character-by-character rules, kept to check the fast path against."""
+    import unicodedata
+
+    def punct(ch: str) -> bool:
+        cat = unicodedata.category(ch)
+        return cat[0] in "PS" or cat in ("Cc", "Cf")
+
+    def alnum(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    out: list[str] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if not punct(ch):
+            out.append(ch)
+            continue
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        keep = False
+        if ch == ".":
+            keep = prev.isascii() and prev.isdigit() and nxt.isascii() and nxt.isdigit()
+        elif ch == "-":
+            keep = alnum(prev) and alnum(nxt)
+        elif ch in "+#":
+            keep = (prev.isascii() and prev.isalpha()) or (prev in "+#" and bool(out) and out[-1] == prev)
+        out.append(ch if keep else " ")
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["c++与c#", "a+#+b", "+c++", "x#+#", "1.2.3", ".5-", "a-b-c", "--a", "f#.net", "3.5v-li-ion", "#+a++"],
+)
+def test_fast_strip_matches_reference_cases(text: str) -> None:
+    assert strip_punctuation(text) == _reference_strip(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1.-+# ，。中文\u200b\x07％＋")) | st.characters(), max_size=40))
+def test_fast_strip_matches_reference(text: str) -> None:
+    assert strip_punctuation(text) == _reference_strip(text)
