@@ -6,6 +6,7 @@ narrows its records with the same ``visible_to`` as the pages.
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -19,6 +20,7 @@ api = NinjaAPI(
     description="科技局创新体系管理与服务平台的 REST 接口。访问范围与页面一致：只返回当前用户有权查看的记录。",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
+    docs_decorator=login_required,  # the docs describe the platform's data: for signed-in users only
 )
 
 api.add_router("/core/", "kechuang.core.api.router")

@@ -25,6 +25,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 SUPPORTED = (".xlsx", ".csv", ".jsonl")
+BAD_ROW = "\0bad-row"  # key of a row that could not be read at all (its value says why)
 
 
 class ImportFileError(ValueError):
@@ -144,9 +145,11 @@ def read_table(source: Path | BinaryIO, name: str) -> tuple[list[str], Iterator[
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ImportFileError(f"{name} 第 {number} 行不是有效的 JSON：{exc.msg}") from exc
+                records.append((number, {BAD_ROW: f"不是有效的 JSON：{exc.msg}"}))
+                continue
             if not isinstance(record, dict):
-                raise ImportFileError(f"{name} 第 {number} 行应为 JSON 对象")
+                records.append((number, {BAD_ROW: "应为 JSON 对象"}))
+                continue
             headers.update(dict.fromkeys(record))
             records.append((number, {k: _cell(v) for k, v in record.items()}))
         return list(headers), iter(records), len(records)
@@ -167,11 +170,25 @@ def header_map(columns: Iterable[ImportColumn], headers: list[str], mapping: dic
     result: dict[str, str] = {}
     for header in headers:
         target = (mapping or {}).get(header)
-        key = by_name.get(target, target) if target else by_name.get(header)
+        key = by_name.get(target) if target else by_name.get(header)
         if key:
             result[header] = key
-    ignored = [h for h in headers if h and h not in result]
+    ignored = [h for h in headers if h and h not in result and h != BAD_ROW]
     return result, ignored
+
+
+def mapping_problems(columns: Iterable[ImportColumn], headers: list[str], mapping: dict[str, str] | None
+                     ) -> list[RowProblem]:
+    """File-level problems of a column mapping: a source header not in the file, a target that is no
+    column of the template."""
+    known = {name for c in columns for name in (c.header, c.key, *c.aliases)}
+    problems = []
+    for source, target in (mapping or {}).items():
+        if source not in headers:
+            problems.append(RowProblem(1, source, f"列映射中的文件列“{source}”不在文件中"))
+        if target not in known:
+            problems.append(RowProblem(1, source, f"列映射的目标“{target}”不是模板中的列"))
+    return problems
 
 
 class Importer:
@@ -187,6 +204,7 @@ class Importer:
     def __init__(self, user: Any = None, defaults: dict[str, Any] | None = None) -> None:
         self.user = user
         self.defaults = defaults or {}
+        self.preset_sources: set[str] = set()
 
     def header_of(self, key: str) -> str:
         return next((c.header for c in self.columns if c.key == key), key)
@@ -223,6 +241,11 @@ class Importer:
         """
         report = ImportReport(file=Path(name).name, mode="valid_only" if valid_only else "all_or_nothing")
         headers, rows, _ = read_table(source, name)
+        # A preset's own entries may name columns a given file lacks; only the user's are checked.
+        user_mapping = {k: v for k, v in (mapping or {}).items() if k not in self.preset_sources}
+        report.problems += mapping_problems(self.columns, headers, user_mapping)
+        if report.problems:
+            return report
         mapped, report.ignored_headers = header_map(self.columns, headers, mapping)
         present = set(mapped.values()) | self.provided_keys()
         missing = [c for c in self.columns if c.required and c.key not in present]
@@ -235,6 +258,11 @@ class Importer:
             valid: list[Any] = []
             for number, raw in rows:
                 report.rows_read += 1
+                if BAD_ROW in raw:
+                    report.problems.append(RowProblem(number, "—", raw[BAD_ROW]))
+                    if progress:
+                        progress(1)
+                    continue
                 cells = {**self.defaults, **{mapped[h]: v for h, v in raw.items() if h in mapped}}
                 conversion: list[tuple[str, str]] = []
                 data = self.prepare(cells, conversion)

@@ -37,6 +37,7 @@ def run_transition(obj: models.Model, name: str, user: Any, comment: str = "", f
         raise PermissionDenied(f"当前状态“{current}”下无权执行“{(method.__doc__ or name).strip()}”")
     label = (method.__doc__ or name).strip()
     method()
-    obj._change_reason = f"{label}：{comment}" if comment else label
+    reason = f"{label}：{comment}" if comment else label
+    obj._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"  # the history column holds 100
     obj.save()
     return obj

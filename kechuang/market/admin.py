@@ -6,6 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from kechuang.common.admin import CityAdminOnly, ScopedHistoryAdmin
+from kechuang.market.forms import AchievementForm, DemandForm, ExpertForm
 from kechuang.market.models import Achievement, Demand, Expert, TechField
 
 
@@ -21,12 +22,27 @@ class TechFieldAdmin(CityAdminOnly, admin.ModelAdmin):
 
 
 class ScopedAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
+    """Registry admin through the pages' forms (patent, duplicate and scope checks), bound to the user."""
+
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["fields"] = list(self.form._meta.fields) + ["status"]
+        form_class = super().get_form(request, obj, change, **kwargs)
+        user = request.user
+
+        class BoundForm(form_class):
+            def __init__(self, *args, **inner):
+                inner.setdefault("user", user)
+                super().__init__(*args, **inner)
+
+        return BoundForm
 
 
 @admin.register(Achievement)
 class AchievementAdmin(ScopedAdmin):
+    form = AchievementForm
     list_display = ["title", "kind", "owner", "trl", "status", "updated_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "keywords", "patent_numbers"]
@@ -35,6 +51,7 @@ class AchievementAdmin(ScopedAdmin):
 
 @admin.register(Demand)
 class DemandAdmin(ScopedAdmin):
+    form = DemandForm
     list_display = ["title", "enterprise", "status", "deadline", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "keywords"]
@@ -43,6 +60,7 @@ class DemandAdmin(ScopedAdmin):
 
 @admin.register(Expert)
 class ExpertAdmin(ScopedAdmin):
+    form = ExpertForm
     list_display = ["name", "organisation", "title", "available", "status"]
     list_filter = ["status", "available"]
     search_fields = ["name", "keywords"]

@@ -164,9 +164,20 @@ def _expert(e: Expert, hidden: set[str]) -> dict[str, Any]:
     return {k: (None if k in hidden else v) for k, v in out.items()}
 
 
-def _form_data(form_class: Any, payload: Schema, instance: Any) -> dict[str, Any]:
+def _form_data(form_class: Any, payload: Schema, instance: Any, user: Any = None) -> dict[str, Any]:
+    """Form data for a create (model defaults, the user's own organisation) or a partial change
+    (the record's current values) with the payload's fields on top."""
     data: dict[str, Any] = {}
-    if instance is not None:
+    if instance is None:
+        for name in form_class._meta.fields:
+            field = form_class._meta.model._meta.get_field(name)
+            if field.has_default() and not callable(field.default) and not field.many_to_many:
+                data[name] = field.default
+        if user is not None and user.organisation_id:
+            for name in ("owner", "enterprise", "organisation"):
+                if name in form_class._meta.fields:
+                    data[name] = user.organisation_id
+    else:
         initial = form_class(instance=instance).initial
         for name in form_class._meta.fields:
             value = initial.get(name)
@@ -204,7 +215,7 @@ def _register(path: str, model: Any, form_class: Any, filter_class: Any, out: An
     def create_record(request: HttpRequest, data: payload):
         if not role_allows(request.user, model, ADD):
             raise PermissionDenied("无权新建")
-        form = form_class(data=_form_data(form_class, data, None), user=request.user)
+        form = form_class(data=_form_data(form_class, data, None, request.user), user=request.user)
         if not form.is_valid():
             return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})
         obj = save_record(form)

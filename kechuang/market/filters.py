@@ -89,4 +89,6 @@ class ExpertFilter(RegistryFilter):
     def in_field(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(tech_fields__contains=value.code)
+        # Codes are stored as 「0402；0602」: match whole codes starting with the chosen one, never a
+        # substring inside another code (「02」 must not match 「0402」).
+        return queryset.filter(tech_fields__regex=rf"(^|；){value.code}")

@@ -7,8 +7,9 @@ be chosen. Otherwise the choices are what the user may reach.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from kechuang.common.access import is_staff_of
+from kechuang.common.access import is_staff_of, restricted_fields
 from kechuang.core.choices import OrganisationKind, RegionLevel
 from kechuang.core.models import Organisation, Region
 from kechuang.market.choices import TransferMode
@@ -17,12 +18,16 @@ from kechuang.market.text import join_list
 
 
 def _regions(user):
+    """Regions a record may be put in: the staff member's region subtree; for an organisation-bound
+    user only its organisation's region (a record never escapes the review of its own county)."""
     regions = Region.objects.exclude(level=RegionLevel.PROVINCE)
     if user is None or user.is_superuser:
         return regions
     if user.region_id:
         return regions.filter(path__startswith=user.region.path)
-    return regions
+    if user.organisation_id:
+        return regions.filter(pk=user.organisation.region_id)
+    return regions.none()
 
 
 def _organisations(user, kinds=None):
@@ -42,6 +47,11 @@ class RegistryForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if user is not None and self.instance.pk:
+            # Restricted fields (personal data, contact details) are neither shown nor changed by a
+            # user who may not see them.
+            for name in restricted_fields(user, self.instance):
+                self.fields.pop(name, None)
         if "field" in self.fields:
             self.fields["field"].queryset = TechField.objects.select_related("parent")
         if "region" in self.fields:
@@ -55,6 +65,18 @@ class RegistryForm(forms.ModelForm):
         # a stricter check than the model's own existence query, which is skipped to save a query.
         exclusions = super()._get_validation_exclusions()
         return exclusions | {f.name for f in self.instance._meta.fields if f.is_relation and f.name in self.fields}
+
+    def validate_unique(self) -> None:
+        """Also check the model's constraints over related fields (unique title per owner …), which the
+        exclusions above keep out of the model's own full_clean; derived keys are computed first."""
+        super().validate_unique()
+        if hasattr(self.instance, "normalise"):
+            self.instance.normalise()
+        try:
+            # title_key is derived (not a form field) but part of a constraint: check it too.
+            self.instance.validate_constraints(exclude=super()._get_validation_exclusions() - {"title_key"})
+        except ValidationError as exc:
+            self._update_errors(exc)
 
     def clean_keywords(self) -> str:
         from kechuang.market.text import split_list
@@ -95,14 +117,15 @@ class AchievementForm(RegistryForm):
         """Each patent belongs to one achievement: refuse a number another achievement holds."""
         from kechuang.market.models import AchievementPatent
         from kechuang.market.patents import canonical_patent_number, patent_number_error
-        from kechuang.market.text import split_list
+        from kechuang.market.text import split_patents
 
         value = self.cleaned_data.get("patent_numbers", "")
         if getattr(self, "skip_duplicate_checks", False):
             return value
-        numbers = [canonical_patent_number(n) for n in split_list(value) if not patent_number_error(n)]
+        numbers = [canonical_patent_number(n) for n in split_patents(value) if not patent_number_error(n)]
         taken = AchievementPatent.objects.filter(number__in=numbers).exclude(achievement_id=self.instance.pk)
-        errors = [f"专利申请号 {p.number} 已登记在成果“{p.achievement.title}”中" for p in taken.select_related("achievement")]
+        # The other record may be out of the user's sight: say that the number is taken, not where.
+        errors = [f"专利申请号 {p.number} 已登记在其他成果中，不能重复登记" for p in taken]
         if errors:
             raise forms.ValidationError(errors)
         return value

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history
 
 from kechuang.common.imports import ImportColumn, Importer
@@ -309,7 +310,13 @@ class DemandImporter(RegistryImporter):
         for key in ("budget_min", "budget_max"):
             data[key] = str(cells.get(key) or "").replace(",", "").strip()
         deadline = cells.get("deadline")
-        data["deadline"] = deadline.date().isoformat() if hasattr(deadline, "date") else (deadline or "")
+        if isinstance(deadline, (int, float)) and not isinstance(deadline, bool):
+            try:  # an Excel date kept as a number (a cell formatted as General)
+                deadline = from_excel(deadline)
+            except (ValueError, OverflowError):
+                problems.append(("deadline", f"截止日期“{deadline}”不是有效的日期"))
+                deadline = ""
+        data["deadline"] = deadline.date().isoformat() if hasattr(deadline, "date") else str(deadline or "")
         self.prepare_common(cells, problems, data)
         return data
 
@@ -370,7 +377,8 @@ class ExpertImporter(RegistryImporter):
             data["available"] = False
         else:
             problems.append(("available", f"“{available}”无效，应填“是”或“否”"))
-        data["max_load"] = cells.get("max_load") or 3
+        load = cells.get("max_load")
+        data["max_load"] = 3 if load is None or str(load).strip() == "" else load
         self.prepare_common(cells, problems, data)
         return data
 
@@ -430,6 +438,8 @@ def make_importer(registry: str, user: Any = None, preset: str | None = None,
         chosen = PRESETS[preset]
         mapping, defaults = dict(chosen.mapping), dict(chosen.defaults)
         if chosen.placeholder_owner:
+            # The importing officer's own region, so the placeholder owner stays within its scope.
             placeholder_region = region or Region.objects.filter(level=RegionLevel.CITY).order_by("pk").first()
     importer = IMPORTERS[registry](user, defaults, placeholder_owner_region=placeholder_region)
+    importer.preset_sources = set(mapping)
     return importer, mapping

@@ -22,6 +22,7 @@ from kechuang.common.access import (
     ScopedQuerySet,
     can,
     is_staff_of,
+    role_allows,
 )
 from kechuang.core.choices import Role
 from kechuang.core.idcard import id_number_error
@@ -38,7 +39,7 @@ from kechuang.market.choices import (
     TransferMode,
 )
 from kechuang.market.patents import canonical_patent_number, patent_number_error
-from kechuang.market.text import join_list, split_list, title_key
+from kechuang.market.text import join_list, split_list, split_patents, title_key
 
 
 class TechField(models.Model):
@@ -75,9 +76,20 @@ def _may_change(instance, user) -> bool:
     return can(user, CHANGE, instance)
 
 
+def _owner_or_staff(owner_field: str):
+    """Staff over the record, or a user of the owning organisation whose role may change such records
+    (an expert affiliated with the owner may view, not withdraw)."""
+    def allowed(instance, user) -> bool:
+        if is_staff_of(user, instance):
+            return True
+        return (getattr(user, "organisation_id", None) == getattr(instance, f"{owner_field}_id")
+                and role_allows(user, type(instance), CHANGE))
+    return allowed
+
+
 def validate_patent_numbers(value: str) -> None:
     """Refuse a list with any wrong patent application number, naming each."""
-    errors = [e for e in (patent_number_error(n) for n in split_list(value)) if e]
+    errors = [e for e in (patent_number_error(n) for n in split_patents(value)) if e]
     if errors:
         raise ValidationError(errors, code="patent_number")
 
@@ -175,7 +187,7 @@ class Achievement(models.Model):
         self.keywords = join_list(split_list(self.keywords))
         # Valid numbers take their normal form; a wrong one is kept as typed (the form refuses it), never lost.
         self.patent_numbers = join_list([n if patent_number_error(n) else canonical_patent_number(n)
-                                         for n in split_list(self.patent_numbers)])
+                                         for n in split_patents(self.patent_numbers)])
 
     def save(self, *args, **kwargs) -> None:
         self.normalise()
@@ -188,7 +200,7 @@ class Achievement(models.Model):
 
     @property
     def patent_list(self) -> list[str]:
-        return split_list(self.patent_numbers)
+        return split_patents(self.patent_numbers)
 
     @property
     def transfer_mode_labels(self) -> list[str]:
@@ -229,8 +241,7 @@ class Achievement(models.Model):
 
     @transition(status, source=[AchievementStatus.DRAFT, AchievementStatus.SUBMITTED, AchievementStatus.PUBLISHED,
                                 AchievementStatus.NEGOTIATING], target=AchievementStatus.WITHDRAWN,
-                permission=lambda instance, user: is_staff_of(user, instance)
-                or user.organisation_id == instance.owner_id)
+                permission=_owner_or_staff("owner"))
     def withdraw(self) -> None:
         """撤回"""
 
@@ -368,8 +379,7 @@ class Demand(models.Model):
 
     @transition(status, source=[DemandStatus.DRAFT, DemandStatus.SUBMITTED, DemandStatus.PUBLISHED,
                                 DemandStatus.MATCHED], target=DemandStatus.CLOSED,
-                permission=lambda instance, user: is_staff_of(user, instance)
-                or user.organisation_id == instance.enterprise_id)
+                permission=_owner_or_staff("enterprise"))
     def close(self) -> None:
         """关闭需求"""
 

@@ -11,12 +11,12 @@ from openpyxl.utils import get_column_letter
 
 
 def template_workbook(importer: type) -> bytes:
-    """xlsx bytes: sheet 1 headers (required ones marked red) + example row; sheet 2 「填写说明」."""
+    """xlsx bytes: sheet 1 the headers only (required ones marked red), ready to fill; sheet 2 「填写说明」
+    with each column's rule and an example."""
     book = Workbook()
     sheet = book.active
     sheet.title = importer.label
     sheet.append([c.header for c in importer.columns])
-    sheet.append([c.example for c in importer.columns])
     for index, column in enumerate(importer.columns, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True, color="C00000" if column.required else "000000")
@@ -24,14 +24,15 @@ def template_workbook(importer: type) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
     sheet.freeze_panes = "A2"
     notes = book.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明", "也接受的列名"])
+    notes.append(["列名", "是否必填", "说明", "示例", "也接受的列名"])
     for column in importer.columns:
-        notes.append([column.header, "必填" if column.required else "", column.note, "、".join(column.aliases)])
+        notes.append([column.header, "必填" if column.required else "", column.note, column.example,
+                      "、".join(column.aliases)])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     notes.append([])
-    notes.append(["第 2 行为示例，导入前请删除。表头为红色的列必须填写。重复的记录（同一所有方的同名成果、相同专利申请号）不会重复导入。"])
-    for letter, width in zip("ABCD", (18, 10, 60, 30), strict=True):
+    notes.append(["从第一张工作表的第 2 行起填写，每行一条记录。表头为红色的列必须填写。重复的记录（同一所有方的同名成果、相同专利申请号）不会重复导入。"])
+    for letter, width in zip("ABCDE", (18, 10, 60, 24, 30), strict=True):
         notes.column_dimensions[letter].width = width
     buffer = BytesIO()
     book.save(buffer)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 SEPARATORS = re.compile(r"[;；,，、/|\s]+")
+PATENT_SEPARATORS = re.compile(r"[;；,，、/|\n]+")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -13,6 +14,17 @@ def split_list(text: str) -> list[str]:
     """Items of a list typed with any of ; ； , ， 、 / | or spaces, stripped, without empties or repeats."""
     seen: dict[str, None] = {}
     for item in SEPARATORS.split(text or ""):
+        item = item.strip()
+        if item:
+            seen.setdefault(item, None)
+    return list(seen)
+
+
+def split_patents(text: str) -> list[str]:
+    """Patent numbers of a cell: like :func:`split_list` but spaces stay inside a number
+    (``CN 2003 1 0102344.5``)."""
+    seen: dict[str, None] = {}
+    for item in PATENT_SEPARATORS.split(text or ""):
         item = item.strip()
         if item:
             seen.setdefault(item, None)

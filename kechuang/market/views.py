@@ -116,6 +116,9 @@ def detail(request: HttpRequest, registry: str, pk: int) -> HttpResponse:
         "can_change": can(request.user, CHANGE, obj),
         "transitions": available_transitions(obj, request.user),
         "url_prefix": f"market:{SINGULAR[registry]}",
+        # Linked records are listed only when the viewer may open them.
+        "linked_achievements": obj.achievements.visible_to(request.user) if registry == "experts" else None,
+        "linked_experts": obj.inventors.visible_to(request.user) if registry == "achievements" else None,
     })
 
 
@@ -186,7 +189,8 @@ def import_file(request: HttpRequest, registry: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            importer, mapping = make_importer(registry, request.user, form.cleaned_data["preset"] or None)
+            importer, mapping = make_importer(registry, request.user, form.cleaned_data["preset"] or None,
+                                              request.user.region)
             mapping.update(form.cleaned_data["mapping"])
             report = importer.run(upload, upload.name, valid_only=form.cleaned_data["valid_only"], mapping=mapping)
         except (ImportFileError, KeyError) as exc:
