@@ -18,7 +18,6 @@ from kechuang.matchmaking.collections import COLLECTIONS, region_key
 from kechuang.matchmaking.index_store import store
 from kechuang.pairing.models import Pairing, PairingCampaign
 
-
 #: Fairness mode proves its max-min optimum by a MIP that can be slow on adversarial data; past this
 #: limit (seconds) the best assignment found is used (flagged not proven optimal by the engine).
 FAIR_TIME_LIMIT_S = 20.0
