@@ -28,3 +28,12 @@ def transition_record(obj: models.Model, name: str, user: Any, comment: str = ""
         PermissionDenied: the transition is not open to this user in the record's state.
     """
     return run_transition(obj, name, user, comment)
+
+
+@transaction.atomic
+def adopt_suggested_field(obj: models.Model, field: Any) -> models.Model:
+    """Set a record's technical field to a suggestion a user confirmed; history says so."""
+    obj.field = field
+    obj._change_reason = "采纳技术领域建议"
+    obj.save()
+    return obj

@@ -14,6 +14,8 @@ for registry, singular in views.SINGULAR.items():
         path(f"{registry}/new/", views.create, {"registry": registry}, name=f"{singular}-create"),
         path(f"{registry}/<int:pk>/", views.detail, {"registry": registry}, name=f"{singular}-detail"),
         path(f"{registry}/<int:pk>/edit/", views.edit, {"registry": registry}, name=f"{singular}-edit"),
+        path(f"{registry}/<int:pk>/adopt-field/", views.adopt_field, {"registry": registry},
+             name=f"{singular}-adopt-field"),
         path(f"{registry}/<int:pk>/<str:name>/", views.transition, {"registry": registry},
              name=f"{singular}-transition"),
     ]

@@ -27,7 +27,7 @@ from kechuang.market.filters import AchievementFilter, DemandFilter, ExpertFilte
 from kechuang.market.forms import AchievementForm, DemandForm, ExpertForm
 from kechuang.market.importers import IMPORTERS, PRESETS, make_importer
 from kechuang.market.models import Achievement, Demand, Expert
-from kechuang.market.services import save_record, transition_record
+from kechuang.market.services import adopt_suggested_field, save_record, transition_record
 from kechuang.market.templates_xlsx import template_workbook
 
 
@@ -119,7 +119,31 @@ def detail(request: HttpRequest, registry: str, pk: int) -> HttpResponse:
         # Linked records are listed only when the viewer may open them.
         "linked_achievements": obj.achievements.visible_to(request.user) if registry == "experts" else None,
         "linked_experts": obj.inventors.visible_to(request.user) if registry == "achievements" else None,
+        "suggestion": field_suggestion(obj),
     })
+
+
+def field_suggestion(obj: Any):
+    """The technical-field suggestion for a record without a field (achievements and demands)."""
+    if not hasattr(obj, "field_id") or obj.field_id:
+        return None
+    from kechuang.matchmaking.suggest import suggest
+
+    return suggest(obj)
+
+
+@login_required
+@require_POST
+def adopt_field(request: HttpRequest, registry: str, pk: int) -> HttpResponse:
+    """Adopt the suggested technical field (a user who may change the record confirms it)."""
+    obj = get_for_user(REGISTRIES[registry].model, request.user, pk, CHANGE)
+    suggestion = field_suggestion(obj)
+    if suggestion is None:
+        messages.error(request, "没有可采纳的领域建议")
+    else:
+        adopt_suggested_field(obj, suggestion.field)
+        messages.success(request, f"已采纳技术领域：{suggestion.field}")
+    return redirect(obj)
 
 
 def _edit(request: HttpRequest, registry: str, obj: Any | None) -> HttpResponse:

@@ -75,14 +75,24 @@ def _organisation_doc(o: Organisation) -> dict[str, str]:
 PUBLIC_ACHIEVEMENTS = (AchievementStatus.PUBLISHED, AchievementStatus.NEGOTIATING)
 
 
+def effective_field(obj: Any) -> TechField | None:
+    """The record's technical field, or the classifier's suggestion when it has none."""
+    if obj.field_id:
+        return obj.field
+    from kechuang.matchmaking.suggest import suggest
+
+    suggestion = suggest(obj)
+    return suggestion.field if suggestion else None
+
+
 def _achievement_features(a: Achievement) -> CandidateFeatures:
-    disciplines, categories = field_features(a.field)
+    disciplines, categories = field_features(effective_field(a))
     return CandidateFeatures(disciplines=disciplines, categories=categories, trl=a.trl,
                              region=region_key(a.region), published_on=a.updated_at.date())
 
 
 def _demand_features(d: Demand) -> CandidateFeatures:
-    disciplines, categories = field_features(d.field)
+    disciplines, categories = field_features(effective_field(d))
     return CandidateFeatures(disciplines=disciplines, categories=categories, region=region_key(d.region),
                              published_on=d.updated_at.date())
 

@@ -19,6 +19,7 @@ from kechuang.matchmaking.collections import (
     COLLECTIONS,
     DIRECTIONS,
     city_of,
+    effective_field,
     field_features,
     own_parks,
     query_of,
@@ -65,7 +66,7 @@ def query_context(obj: Any) -> QueryContext:
     if isinstance(obj, Expert):
         codes = tuple(obj.field_codes)
         return QueryContext(disciplines=codes, categories=tuple({c[:2] for c in codes}), today=date.today())
-    disciplines, categories = field_features(getattr(obj, "field", None))
+    disciplines, categories = field_features(effective_field(obj))
     min_trl = PRODUCTION_TRL if isinstance(obj, Demand) and obj.cooperation_mode in PRODUCTION_MODES else None
     return QueryContext(disciplines=disciplines, categories=categories, min_trl=min_trl, today=date.today())
 

@@ -134,3 +134,24 @@ def test_api_matches(client, cast, records):
     assert client.get(url, {"target": "enterprises"}).status_code == 422
     assert client.get(f"/api/matching/demand/{records['rival_draft_demand'].pk}/matches",
                       {"target": "achievements"}).status_code == 404
+
+
+def test_field_suggestion_is_shown_and_adopted(client, cast, records, fields, orgs, regions):
+    from kechuang.market.models import Achievement
+    from kechuang.matchmaking import suggest
+
+    for i in range(12):
+        Achievement.objects.create(title=f"玄武岩纤维拉丝工艺{i}", keywords="玄武岩纤维；拉丝", owner=orgs["uni"],
+                                   region=regions["通川区"], field=fields["0402"])
+        Achievement.objects.create(title=f"锂电池储能系统{i}", keywords="锂电池；储能", owner=orgs["uni"],
+                                   region=regions["通川区"], field=fields["0603"])
+    assert suggest.train() > 20
+    bare = Achievement.objects.create(title="玄武岩纤维拉丝漏板", keywords="玄武岩纤维", owner=orgs["uni"],
+                                      region=regions["通川区"])
+    assert suggest.suggest(bare).field.code == "0402"
+    client.force_login(cast["researcher"])
+    page = client.get(bare.get_absolute_url()).content.decode()
+    assert "建议：" in page and "无机非金属材料" in page
+    client.post(reverse("market:achievement-adopt-field", args=[bare.pk]))
+    bare.refresh_from_db()
+    assert bare.field.code == "0402" and bare.history.latest().history_change_reason == "采纳技术领域建议"

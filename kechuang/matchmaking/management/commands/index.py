@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from kechuang.matchmaking import suggest
 from kechuang.matchmaking.collections import COLLECTIONS
 from kechuang.matchmaking.index_store import store
 
@@ -33,4 +34,7 @@ class Command(BaseCommand):
                 count = store().rebuild(name, bar.update)
             total += count
             self.stdout.write(f"  {spec.label}：{count} 条，用时 {time.perf_counter() - started:.1f} 秒")
+        trained = suggest.train()
+        model_note = f"已用 {trained} 条记录训练" if trained else "已有领域的记录太少，未训练"
+        self.stdout.write(f"  技术领域建议模型：{model_note}")
         self.stdout.write(self.style.SUCCESS(f"已重建 {len(names)} 个索引，共 {total} 条"))
