@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from kechuang.core.choices import INSTITUTION_KINDS, OrganisationKind, RegionLevel
+from kechuang.core.demo import DEMO_SUFFIX
 from kechuang.core.industry import section_name
 from kechuang.core.models import Organisation, Region
 from kechuang.engines.matching import CandidateFeatures
@@ -50,26 +51,31 @@ class Collection:
     features: Callable[[Any], CandidateFeatures]
 
 
+def _bare(title: str) -> str:
+    """A title without the demo marker, which would otherwise match every demo record."""
+    return title.replace(DEMO_SUFFIX, "")
+
+
 def _achievement_doc(a: Achievement) -> dict[str, str]:
-    return {"title": a.title, "keywords": a.keywords.replace("；", " "), "text": a.summary,
+    return {"title": _bare(a.title), "keywords": a.keywords.replace("；", " "), "text": a.summary,
             "field": a.field.name if a.field_id else ""}
 
 
 def _demand_doc(d: Demand) -> dict[str, str]:
-    return {"title": d.title, "keywords": d.keywords.replace("；", " "), "text": d.description,
+    return {"title": _bare(d.title), "keywords": d.keywords.replace("；", " "), "text": d.description,
             "field": d.field.name if d.field_id else ""}
 
 
 def _expert_doc(e: Expert) -> dict[str, str]:
-    titles = " ".join(a.title for a in e.achievements.all()[:20])
+    titles = " ".join(_bare(a.title) for a in e.achievements.all()[:20])
     return {"name": e.name, "keywords": e.keywords.replace("；", " "), "text": f"{e.biography} {titles}",
             "field": " ".join(e.field_names)}
 
 
 def _organisation_doc(o: Organisation) -> dict[str, str]:
-    own = [a.title + " " + a.keywords for a in o.achievements.filter(status__in=PUBLIC_ACHIEVEMENTS)[:30]]
-    wants = [d.title + " " + d.keywords for d in o.demands.filter(status=DemandStatus.PUBLISHED)[:30]]
-    return {"name": o.name, "text": f"{o.description} {section_name(o.industry_code)} {' '.join(own + wants)}"}
+    own = [_bare(a.title) + " " + a.keywords for a in o.achievements.filter(status__in=PUBLIC_ACHIEVEMENTS)[:30]]
+    wants = [_bare(d.title) + " " + d.keywords for d in o.demands.filter(status=DemandStatus.PUBLISHED)[:30]]
+    return {"name": _bare(o.name), "text": f"{o.description} {section_name(o.industry_code)} {' '.join(own + wants)}"}
 
 
 PUBLIC_ACHIEVEMENTS = (AchievementStatus.PUBLISHED, AchievementStatus.NEGOTIATING)

@@ -49,6 +49,7 @@ class Match:
     reasons: dict[str, str]
     matched_terms: tuple[str, ...]
     summary: str
+    recordable: bool = False
 
 
 def region_preference(obj: Any) -> RegionPreference:

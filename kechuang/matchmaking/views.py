@@ -29,10 +29,13 @@ def matches_panel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     obj = get_for_user(model, request.user, pk)
     sections = [(COLLECTIONS[c].label, c, matches_for(obj, c, request.user, 8)) for c in DIRECTIONS[model]]
-    may_record = role_allows(request.user, MatchRecord, ADD)
-    return render(request, "matchmaking/_matches.html", {
-        "obj": obj, "kind": kind, "sections": sections, "may_record": may_record,
-    })
+    if role_allows(request.user, MatchRecord, ADD):
+        # A match can become a matchmaking record only with a demand on one side, by staff over it.
+        for _, collection, matches in sections:
+            for match in matches:
+                demand = obj if kind == "demand" else match.record if collection == "demands" else None
+                match.recordable = demand is not None and is_staff_of(request.user, demand)
+    return render(request, "matchmaking/_matches.html", {"obj": obj, "kind": kind, "sections": sections})
 
 
 @login_required

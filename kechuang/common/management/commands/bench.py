@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 BENCHMARKS = {
     "assignment": "kechuang.engines.assignment.bench",
-    "matching": "kechuang.engines.matching.evaluate",
+    "matching": "kechuang.engines.matching.bench",
+    "cultivation": "kechuang.engines.cultivation.bench",
     "import": "kechuang.market.bench",
 }
 
