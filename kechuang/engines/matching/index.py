@@ -37,7 +37,6 @@ import contextlib
 import gc
 import json
 import logging
-import math
 import os
 import shutil
 import tempfile
