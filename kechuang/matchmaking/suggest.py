@@ -33,7 +33,7 @@ class FieldSuggestion:
 
 
 def _path() -> Path:
-    return Path(settings.KECHUANG_INDEX_DIR) / "field_classifier.joblib"
+    return Path(settings.KECHUANG_INDEX_DIR) / "field_classifier.npz"
 
 
 def text_of(obj: Any) -> str:

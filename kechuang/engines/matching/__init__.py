@@ -6,18 +6,23 @@ explained results out. Main entry points:
 * :func:`normalize_text` — width, script (traditional → simplified), case, punctuation.
 * :class:`Segmenter` — rjieba words with the domain dictionary (``data/domain_dict.txt``)
   and stop words (``data/stopwords.txt``), plus character bigrams.
-* :class:`MatchIndex` — documents by id, BM25 over words and over bigrams (bm25s), optional
-  dense scorer, fusion, thread-safe updates, save/load.
-* :class:`FieldClassifier` — discipline (67) and category (13) of any text.
+* :class:`MatchIndex` — documents by id, BM25 over words and over bigrams (segmented numpy
+  postings, :mod:`.postings`; incremental updates with exact statistics), optional dense
+  scorer, fusion, soft field agreement from the classifier, thread-safe updates, save/load.
+* :class:`FieldClassifier` — discipline (67) and category (13) of any text; served from plain
+  arrays (no scikit-learn needed after training).
 * :func:`rerank` with :class:`RerankWeights` — field agreement, TRL fit, region, freshness.
-* ``python -m kechuang.engines.matching.evaluate`` — quality and speed figures on the shared data.
+* ``python -m kechuang.engines.matching.bench --corpus FILE [--queries FILE] [--scale N]`` — the
+  benchmark of issue 4 against a rank_bm25 + jieba baseline (``kechuang bench matching``).
+* ``python -m kechuang.engines.matching.evaluate`` — further figures (scorers alone, classifier
+  accuracy, fusion tuning) on the shared data.
 """
 
 from __future__ import annotations
 
 from .classifier import FieldClassifier, FieldPrediction
 from .fusion import DEFAULT_FUSION, FusionConfig
-from .index import IndexConfig, MatchIndex, SearchResult
+from .index import RELATED_FIELD_WEIGHT, IndexConfig, MatchIndex, SearchResult
 from .normalize import normalize_text
 from .rerank import (
     DEFAULT_REGIONS,
@@ -43,6 +48,7 @@ __all__ = [
     "IndexConfig",
     "MatchIndex",
     "QueryContext",
+    "RELATED_FIELD_WEIGHT",
     "RegionPreference",
     "RerankWeights",
     "RerankedMatch",

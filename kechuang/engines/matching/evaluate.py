@@ -1,7 +1,8 @@
 """Evaluation of the matching core on the shared CSL data: quality, classifier, speed.
 
 Run: ``python -m kechuang.engines.matching.evaluate [--data DIR] [--seed N] [--limit N] [--tune]``
-(to be wired as ``kechuang bench matching``). The last line printed is one JSON object.
+(the benchmark of issue 4, engine against a baseline, is ``bench.py``). The last line printed is one
+JSON object.
 
 What is measured:
 

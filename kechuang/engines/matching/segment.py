@@ -45,6 +45,7 @@ _TOKEN_OK_RE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U0002
 
 
 _MODES = ("mixed", "default", "search")
+_KEEP_CACHE_MAX = 200_000  # distinct tokens remembered by the word filter
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ class Segmenter:
         self.mode = mode
         self.hmm = hmm
         self._lock = threading.Lock()
+        self._keep: dict[str, bool] = {}  # token → kept as a word (cache of the filter below)
         self._jieba = rjieba.Jieba()
         self._entries: list[DictEntry] = []
         paths: list[Path] = []
@@ -276,12 +278,22 @@ class Segmenter:
 
     def words_normalized(self, normalized: str, *, for_query: bool = False) -> list[str]:
         """Word tokens of an already normalised text (see :meth:`words`)."""
-        stop = self.stopwords
-        return [
-            t
-            for t in self.cut_raw(normalized, for_query=for_query)
-            if t not in stop and not t.isspace() and _TOKEN_OK_RE.search(t)
-        ]
+        tokens = self.cut_raw(normalized, for_query=for_query)
+        keep = self._keep  # token → kept as a word; each distinct token is judged once
+        try:
+            return [t for t in tokens if keep[t]]
+        except KeyError:  # a token not judged yet (or the cache was just cleared)
+            out: list[str] = []
+            for t in tokens:
+                k = keep.get(t)
+                if k is None:
+                    k = t not in self.stopwords and _TOKEN_OK_RE.search(t) is not None
+                    if len(keep) >= _KEEP_CACHE_MAX:
+                        keep.clear()
+                    keep[t] = k
+                if k:
+                    out.append(t)
+            return out
 
     def words(self, text: str | None, *, for_query: bool = False) -> list[str]:
         """Word tokens of a raw text.

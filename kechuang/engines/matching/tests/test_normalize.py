@@ -84,6 +84,8 @@ def test_fast_strip_matches_reference_cases(text: str) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab1.-+# ，。中文\u200b\x07％＋")) | st.characters(), max_size=40))
+@given(
+    st.text(alphabet=st.sampled_from(list("ab1.-+# ，。中文\u200b\x07％＋")) | st.characters(), max_size=40)
+)
 def test_fast_strip_matches_reference(text: str) -> None:
     assert strip_punctuation(text) == _reference_strip(text)

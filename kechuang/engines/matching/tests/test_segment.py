@@ -76,3 +76,16 @@ def test_bigrams() -> None:
 
 def test_prune_contained() -> None:
     assert prune_contained(["纤维", "玄武岩纤维", "硒", "纤维"]) == ["玄武岩纤维", "硒"]
+
+
+def test_word_filter_cache_gives_the_same_words(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kechuang.engines.matching import segment
+
+    text = "本文研究了天然气的净化，结果表明：效果好。锂电池 the 3.5v"
+    seg = Segmenter()
+    first = seg.words(text)
+    assert seg.words(text) == first  # served from the cache
+    monkeypatch.setattr(segment, "_KEEP_CACHE_MAX", 2)  # cache keeps being cleared
+    fresh = Segmenter()
+    assert fresh.words(text) == first and fresh.words(text) == first
+    assert "的" not in first and "，" not in first and "天然气" in first
