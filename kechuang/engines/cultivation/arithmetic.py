@@ -2,11 +2,14 @@
 
 Rounding rule (one place, used by every evaluator):
 
-* **Comparisons are exact.** Every ratio, growth rate and average is computed as a
-  :class:`fractions.Fraction` built from the ``Decimal`` inputs (``Fraction(Decimal)`` is exact),
-  so a value sitting exactly on a band edge (5 %, 25 %, …) always lands on the side the rule says.
-  Source: spec ``cultivation_rules.md`` §0 "Arithmetic" ("Use decimal.Decimal, not float …
-  Round only for display").
+* **Comparisons are exact.** Every ratio, growth rate and average is an exact rational number
+  built from the ``Decimal`` inputs (``Decimal.as_integer_ratio`` is exact), so a value sitting
+  exactly on a band edge (5 %, 25 %, …) always lands on the side the rule says. Source: spec
+  ``cultivation_rules.md`` §0 "Arithmetic" ("Use decimal.Decimal, not float … Round only for
+  display"). The evaluators keep such a value as a pair of ``int`` ``(numerator, denominator)``,
+  denominator > 0, and compare by cross-multiplication (:func:`q`, :func:`q_ratio`,
+  :func:`q_decimal`); this is the same exact arithmetic as :class:`fractions.Fraction` without its
+  per-operation cost. The ``Fraction`` helpers below stay for callers that prefer them.
 * **Stored values** in results are ``Decimal``: money amounts are exact yuan figures; ratios are the
   exact fraction rounded to 28 significant digits (ROUND_HALF_EVEN, in a fixed context).
 * **Amounts needed** (the smallest change) are rounded **up** (ROUND_CEILING) to 0.01 yuan (1 分,
@@ -37,7 +40,13 @@ __all__ = [
     "fmt_count",
     "fmt_pct",
     "fmt_wan",
+    "fmt_pct_q",
     "nth_root_floor",
+    "nth_root_floor_q",
+    "q",
+    "q_ceil",
+    "q_decimal",
+    "q_ratio",
     "ratio",
     "to_decimal",
 ]
@@ -81,6 +90,44 @@ def ratio(numerator: Decimal | int | Fraction, denominator: Decimal | int | Frac
     if den == 0:
         return None
     return exact(numerator) / den
+
+
+def q(value: Decimal | int | Fraction) -> tuple[int, int]:
+    """Exact ``(numerator, denominator)`` of ``value`` as ``int`` (denominator > 0, lowest terms).
+
+    Raises:
+        ValueError: for a NaN or infinite ``Decimal``.
+    """
+    try:
+        return value.as_integer_ratio()
+    except OverflowError as exc:  # Decimal infinity; NaN raises ValueError itself
+        raise ValueError(f"not a finite number: {value!r}") from exc
+
+
+def q_ratio(
+    numerator: Decimal | int | Fraction, denominator: Decimal | int | Fraction
+) -> tuple[int, int] | None:
+    """Exact ``numerator / denominator`` as an ``int`` pair (denominator > 0, not reduced), or ``None``
+    when the denominator is zero."""
+    nn, nd = q(numerator)
+    dn, dd = q(denominator)
+    if dn == 0:
+        return None
+    if dn < 0:
+        return -nn * dd, -nd * dn
+    return nn * dd, nd * dn
+
+
+def q_decimal(numerator: int, denominator: int) -> Decimal:
+    """``numerator / denominator`` (``denominator > 0``) as stored in results: exactly when it
+    terminates, else rounded to 28 significant digits (ROUND_HALF_EVEN) — the same ``Decimal``, digit
+    for digit, as :func:`to_decimal` of the equal :class:`Fraction`."""
+    return _CONTEXT.divide(Decimal(numerator), Decimal(denominator))
+
+
+def q_ceil(numerator: int, denominator: int) -> int:
+    """``ceil(numerator / denominator)`` for ``denominator > 0``, in integers."""
+    return -(-numerator // denominator)
 
 
 def to_decimal(value: Fraction | Decimal | int) -> Decimal:
@@ -147,8 +194,13 @@ def fmt_pct(value: Fraction | Decimal, *, exact_text: bool = False) -> str:
     """
     if exact_text:
         return _strip(to_decimal(value) * 100) + "%"
-    hundredths = math.floor(exact(value) * 10000)
-    return _strip(Decimal(hundredths).scaleb(-2)) + "%"
+    return fmt_pct_q(*q(value))
+
+
+def fmt_pct_q(numerator: int, denominator: int) -> str:
+    """:func:`fmt_pct` of the fraction ``numerator / denominator`` (``denominator > 0``): percent with
+    at most two decimals, ROUND_FLOOR."""
+    return _strip(Decimal((numerator * 10000) // denominator).scaleb(-2)) + "%"
 
 
 def fmt_count(value: Decimal | Fraction | int) -> str:
@@ -157,19 +209,34 @@ def fmt_count(value: Decimal | Fraction | int) -> str:
     return _strip(dec.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def nth_root_floor(value: Fraction, n: int, places: int = 10) -> Decimal:
+def nth_root_floor(value: Fraction | Decimal | int, n: int, places: int = 10) -> Decimal:
     """Largest ``Decimal`` with ``places`` decimals whose ``n``-th power is ``<= value`` (for display of
-    compound growth rates; exact integer arithmetic, no float).
+    compound growth rates; exact integer arithmetic: a float only picks where the search starts).
 
     Raises:
         ValueError: for ``value < 0`` or ``n < 1``.
     """
-    if value < 0 or n < 1:
+    return nth_root_floor_q(*q(value), n, places)
+
+
+def nth_root_floor_q(numerator: int, denominator: int, n: int, places: int = 10) -> Decimal:
+    """:func:`nth_root_floor` of ``numerator / denominator`` (``denominator > 0``).
+
+    Raises:
+        ValueError: for a negative value or ``n < 1``.
+    """
+    if numerator < 0 or n < 1:
         raise ValueError("nth_root_floor needs value >= 0 and n >= 1")
-    scaled = math.floor(value * 10 ** (places * n))  # root of this, floored, is root(value) * 10**places
+    scaled = numerator * 10 ** (places * n) // denominator  # its root, floored, is root(value) * 10**places
     if scaled == 0:
         return Decimal(0).scaleb(-places)
     root = 1 << ((scaled.bit_length() + n - 1) // n)  # an upper bound
+    if scaled.bit_length() < 1000:
+        # Start Newton's method next to the root: a float estimate, used only once checked to be an
+        # upper bound (the result below is exact whatever the start).
+        guess = int(scaled ** (1.0 / n)) + 2
+        if guess < root and guess**n > scaled:
+            root = guess
     while True:
         nxt = ((n - 1) * root + scaled // root ** (n - 1)) // n
         if nxt >= root:

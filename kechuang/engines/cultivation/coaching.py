@@ -14,12 +14,13 @@ that reaches the next band.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from .config import BureauConfig
 from .figures import EnterpriseFigures
 from .gazelle import evaluate_gazelle
 from .hnte import evaluate_hnte
-from .results import Assessment, CoachingItem, Reason, ScorePart, Tier, TierResult, Verdict
+from .results import Assessment, CoachingItem, ConditionResult, Reason, ScorePart, Tier, TierResult, Verdict
 from .tsme import evaluate_tsme
 
 __all__ = ["OUT_OF_REACH", "assess", "coaching_for", "next_tier"]
@@ -30,10 +31,14 @@ OUT_OF_REACH = frozenset({Reason.SIZE, Reason.AGE, Reason.RESIDENT})
 _LADDER = (Tier.TSME, Tier.HNTE, Tier.GAZELLE)
 _SCORE_CONDITIONS = frozenset({"HT-C7", "S-C5.score"})
 _TSME_SCORE_ROUTE = frozenset({"S-C5.score", "S-C5.tech"})
+_PASS, _FAIL = Verdict.PASS, Verdict.FAIL
 
 
 def _out_of_reach(result: TierResult) -> bool:
-    return any(c.verdict is Verdict.FAIL and c.reason in OUT_OF_REACH for c in result.conditions)
+    for c in result.conditions:
+        if c.verdict is _FAIL and c.reason in OUT_OF_REACH:
+            return True
+    return False
 
 
 def next_tier(results: dict[Tier, TierResult]) -> tuple[Tier | None, Tier | None]:
@@ -42,12 +47,15 @@ def next_tier(results: dict[Tier, TierResult]) -> tuple[Tier | None, Tier | None
     The next tier is the first tier above the highest passed one (all tiers when none passed) that is
     not out of reach (:data:`OUT_OF_REACH`); ``None`` when every such tier passes or is out of reach.
     """
-    passed = [t for t in _LADDER if results[t].verdict is Verdict.PASS]
-    highest = passed[-1] if passed else None
-    start = _LADDER.index(highest) + 1 if highest is not None else 0
-    for tier in _LADDER[start:]:
-        if results[tier].verdict is not Verdict.PASS and not _out_of_reach(results[tier]):
-            return highest, tier
+    ladder = [results[t] for t in _LADDER]
+    top = -1  # index of the highest tier passed
+    for index, result in enumerate(ladder):
+        if result.verdict is _PASS:
+            top = index
+    highest = _LADDER[top] if top >= 0 else None
+    for index in range(top + 1, len(_LADDER)):
+        if ladder[index].verdict is not _PASS and not _out_of_reach(ladder[index]):
+            return highest, _LADDER[index]
     return highest, None
 
 
@@ -70,37 +78,49 @@ def _part_text(part: ScorePart) -> str:
     return f"{text}（依据：{part.source.cite()}）"
 
 
+def _condition_text(cond: ConditionResult) -> str:
+    return cond.coaching_text_zh
+
+
 def coaching_for(result: TierResult) -> tuple[CoachingItem, ...]:
     """Coaching lines for one tier: nothing when it passes; otherwise each FAIL / NEEDS_REVIEW condition
     (text with figures, smallest change and source), then the score parts with points short when the
     tier's score condition is not met. For a tech SME the direct-route line is not listed (it is an
     alternative, not a requirement)."""
-    if result.verdict is Verdict.PASS:
+    if result.verdict is _PASS:
         return ()
+    tier = result.tier
+    conditions = result.conditions
     items: list[CoachingItem] = []
     score_short = False
-    direct = any(c.condition_id == "S-D" and c.verdict is Verdict.PASS for c in result.conditions)
-    for cond in result.conditions:
-        if cond.condition_id == "S-D" or cond.verdict is Verdict.PASS:
+    direct = False
+    for cond in conditions:
+        if cond.condition_id == "S-D":
+            direct = cond.verdict is _PASS
+    for cond in conditions:
+        condition_id = cond.condition_id
+        if condition_id == "S-D" or cond.verdict is _PASS:
             continue
-        if direct and cond.condition_id in _TSME_SCORE_ROUTE:
+        if direct and condition_id in _TSME_SCORE_ROUTE:
             continue
-        if cond.condition_id in _SCORE_CONDITIONS:
+        if condition_id in _SCORE_CONDITIONS:
             score_short = True
         items.append(
-            CoachingItem(result.tier, cond.condition_id, cond.verdict, cond.coaching_text_zh, cond.remedy)
+            CoachingItem(tier, condition_id, cond.verdict, partial(_condition_text, cond), cond.remedy)
         )
     if score_short:
         for part in result.score_parts:
-            if part.points_short > 0:
+            short = part.max_points - part.score_min  # ScorePart.points_short
+            if short > 0:
+                hint = part.next_band
                 items.append(
                     CoachingItem(
-                        result.tier,
+                        tier,
                         part.part_id,
-                        Verdict.FAIL,
-                        _part_text(part),
-                        part.next_band.remedy if part.next_band else None,
-                        part.points_short,
+                        _FAIL,
+                        partial(_part_text, part),
+                        hint.remedy if hint else None,
+                        short,
                     )
                 )
     return tuple(items)

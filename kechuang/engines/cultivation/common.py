@@ -2,29 +2,22 @@
 missing-data and flag checks, incident look-backs, band hints.
 
 Every function returns a :class:`.results.ConditionResult`; none raises on business data (a missing
-figure gives ``NEEDS_REVIEW(MISSING_DATA)``). Comparisons are exact (see :mod:`.arithmetic`).
+figure gives ``NEEDS_REVIEW(MISSING_DATA)``). Comparisons are exact (see :mod:`.arithmetic`): values
+are kept as ``int`` pairs ``(numerator, denominator)``; the ``*_q`` functions take such pairs.
+Messages are built when first read (see :class:`.results.LazyText`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache, partial
 
-from .arithmetic import (
-    add_years,
-    ceil_persons,
-    ceil_yuan,
-    exact,
-    fmt_count,
-    fmt_pct,
-    fmt_wan,
-    ratio,
-    to_decimal,
-)
+from .arithmetic import add_years, fmt_count, fmt_pct, fmt_pct_q, fmt_wan, q, q_ceil, q_decimal
 from .figures import Incident, IncidentKind
 from .results import ConditionResult, Reason, Remedy, Unit, Verdict
 from .sources import Source
@@ -35,11 +28,38 @@ __all__ = [
     "flag_check",
     "fmt_amount",
     "incident_check",
+    "memo",
     "missing",
     "needed_to_reach",
+    "needed_to_reach_q",
     "ratio_check",
     "smallest_at_least",
+    "smallest_at_least_q",
 ]
+
+
+MEMO_LIMIT = 4096
+"""Most entries a :func:`memo` cache takes (beyond it, results are computed but not kept)."""
+
+
+def memo(owner: object) -> dict[object, object]:
+    """A cache of results for an immutable parameters object ``owner``.
+
+    Results that depend only on a few small inputs (counts, flags, a score range) and on the rule
+    parameters are kept here and shared: results are immutable, so one object can serve every
+    enterprise with the same inputs. The cache is kept beside ``owner`` (not in it: equality, ``repr``,
+    ``replace`` and ``pickle`` of the parameters do not see it) and dropped with it; callers store at
+    most :data:`MEMO_LIMIT` entries.
+    """
+    key = id(owner)
+    cache = _MEMOS.get(key)
+    if cache is None:
+        cache = _MEMOS[key] = {}
+        weakref.finalize(owner, _MEMOS.pop, key, None)
+    return cache
+
+
+_MEMOS: dict[int, dict[object, object]] = {}
 
 
 @dataclass(frozen=True)
@@ -68,19 +88,39 @@ def fmt_amount(amount: Decimal | int | Fraction, unit: Unit, *, round_up: bool =
     return f"{fmt_count(amount)} {unit.value}"
 
 
-def smallest_at_least(bound: Fraction, unit: Unit, *, inclusive: bool = True) -> Decimal | int:
+def smallest_at_least(
+    bound: Fraction | Decimal | int, unit: Unit, *, inclusive: bool = True
+) -> Decimal | int:
     """Smallest representable amount ``x`` with ``x >= bound`` (``x > bound`` when not inclusive).
 
     Money is counted in 0.01 yuan, persons and items in whole units; the result is never negative.
     """
-    step = Fraction(1, 100) if unit is Unit.YUAN else Fraction(1)
-    units = math.floor(bound / step) + 1 if not inclusive else math.ceil(bound / step)
-    value = max(units, 0) * step
-    return ceil_yuan(value) if unit is Unit.YUAN else ceil_persons(value)
+    return smallest_at_least_q(*q(bound), unit, inclusive=inclusive)
+
+
+def smallest_at_least_q(
+    numerator: int, denominator: int, unit: Unit, *, inclusive: bool = True
+) -> Decimal | int:
+    """:func:`smallest_at_least` of the bound ``numerator / denominator`` (``denominator > 0``).
+
+    Returns:
+        Yuan as a ``Decimal`` with two decimals (e.g. ``Decimal("1220000.00")``), else an ``int``.
+    """
+    if unit is Unit.YUAN:
+        numerator *= 100  # count in 分
+    units = q_ceil(numerator, denominator) if inclusive else numerator // denominator + 1
+    if units < 0:
+        units = 0
+    return Decimal(units).scaleb(-2) if unit is Unit.YUAN else units
 
 
 def needed_to_reach(
-    numerator: Fraction, denominator: Fraction, threshold: Fraction, qty: Quantity, *, inclusive: bool = True
+    numerator: Fraction | Decimal | int,
+    denominator: Fraction | Decimal | int,
+    threshold: Fraction | Decimal | int,
+    qty: Quantity,
+    *,
+    inclusive: bool = True,
 ) -> Decimal | int:
     """Smallest addition ``x`` (in ``qty.unit``) with ``(num + x) / (den + x·k) >= threshold``,
     where ``k`` is 1 when ``qty.adds_to_denominator`` else 0 (``>`` when not ``inclusive``).
@@ -88,13 +128,30 @@ def needed_to_reach(
     Raises:
         ValueError: when ``adds_to_denominator`` and ``threshold >= 1`` (no finite addition exists).
     """
+    return needed_to_reach_q(q(numerator), q(denominator), q(threshold), qty, inclusive=inclusive)
+
+
+def needed_to_reach_q(
+    numerator: tuple[int, int],
+    denominator: tuple[int, int],
+    threshold: tuple[int, int],
+    qty: Quantity,
+    *,
+    inclusive: bool = True,
+) -> Decimal | int:
+    """:func:`needed_to_reach` on exact ``(numerator, denominator)`` pairs (denominators > 0)."""
+    nn, nd = numerator
+    dn, dd = denominator
+    tn, td = threshold
+    # bound = threshold × den − num, over the common denominator td·dd·nd
+    top = tn * dn * nd - nn * td * dd
+    bottom = td * dd * nd
     if qty.adds_to_denominator:
-        if threshold >= 1:
+        if tn >= td:
             raise ValueError("threshold must be below 1 when the addition raises the denominator")
-        bound = (threshold * denominator - numerator) / (1 - threshold)
-    else:
-        bound = threshold * denominator - numerator
-    return smallest_at_least(bound, qty.unit, inclusive=inclusive)
+        top *= td  # ÷ (1 − threshold) = × td / (td − tn)
+        bottom *= td - tn
+    return smallest_at_least_q(top, bottom, qty.unit, inclusive=inclusive)
 
 
 def missing(
@@ -149,43 +206,62 @@ def ratio_check(
     Returns:
         PASS, FAIL(``reason``) with a :class:`Remedy`, or NEEDS_REVIEW(MISSING_DATA).
     """
-    if numerator is None or denominator is None or exact(denominator) <= 0:
+    if numerator is None or denominator is None:
         return missing(condition_id, name_zh, source, missing_zh, threshold=threshold, unit=Unit.RATIO)
-    value = ratio(numerator, denominator)
-    assert value is not None
-    limit = exact(threshold)
-    if value >= limit:
+    den = q(denominator)
+    if den[0] <= 0:
+        return missing(condition_id, name_zh, source, missing_zh, threshold=threshold, unit=Unit.RATIO)
+    num = q(numerator)
+    limit = q(threshold)
+    value_n, value_d = num[0] * den[1], num[1] * den[0]
+    if value_n * limit[1] >= limit[0] * value_d:
         return ConditionResult(
-            condition_id=condition_id,
-            name_zh=name_zh,
-            verdict=Verdict.PASS,
-            reason=None,
-            actual=to_decimal(value),
-            threshold=threshold,
-            comparator=">=",
-            unit=Unit.RATIO,
-            source=source,
-            message_zh=f"{name_zh} {fmt_pct(value)}，不低于 {fmt_pct(threshold, exact_text=True)}",
-            figures=figures,
+            condition_id,
+            name_zh,
+            Verdict.PASS,
+            None,
+            q_decimal(value_n, value_d),
+            threshold,
+            ">=",
+            Unit.RATIO,
+            source,
+            partial(_ratio_text, name_zh, value_n, value_d, threshold, None, None),
+            None,
+            figures,
         )
-    amount = needed_to_reach(exact(numerator), exact(denominator), limit, qty)
-    remedy = Remedy(label_zh=qty.label_zh, amount=amount, unit=qty.unit)
+    amount = needed_to_reach_q(num, den, limit, qty)
     return ConditionResult(
-        condition_id=condition_id,
-        name_zh=name_zh,
-        verdict=Verdict.FAIL,
-        reason=reason,
-        actual=to_decimal(value),
-        threshold=threshold,
-        comparator=">=",
-        unit=Unit.RATIO,
-        source=source,
-        message_zh=(
-            f"{name_zh} {fmt_pct(value)}，低于 {fmt_pct(threshold, exact_text=True)}；"
-            f"需再{qty.verb_zh}{qty.label_zh} {fmt_amount(amount, qty.unit, round_up=True)}"
-        ),
-        remedy=remedy,
-        figures=figures,
+        condition_id,
+        name_zh,
+        Verdict.FAIL,
+        reason,
+        q_decimal(value_n, value_d),
+        threshold,
+        ">=",
+        Unit.RATIO,
+        source,
+        partial(_ratio_text, name_zh, value_n, value_d, threshold, qty, amount),
+        Remedy(qty.label_zh, amount, qty.unit),
+        figures,
+    )
+
+
+def _ratio_text(
+    name_zh: str,
+    value_n: int,
+    value_d: int,
+    threshold: Decimal,
+    qty: Quantity | None,
+    amount: Decimal | int | None,
+) -> str:
+    """Message of :func:`ratio_check`: the ratio against the threshold and, for a FAIL, the change."""
+    shown = f"{name_zh} {fmt_pct_q(value_n, value_d)}"
+    limit = fmt_pct(threshold, exact_text=True)
+    if qty is None or amount is None:
+        return f"{shown}，不低于 {limit}"
+    return (
+        f"{shown}，低于 {limit}；"
+        f"需再{qty.verb_zh}{qty.label_zh} {fmt_amount(amount, qty.unit, round_up=True)}"
     )
 
 
@@ -250,27 +326,20 @@ def incident_check(
         list_flags: Chinese list name -> flag (``None`` = unknown → NEEDS_REVIEW).
     """
     flags = list_flags or {}
-    if incidents is None or any(v is None for v in flags.values()):
+    if incidents is None or None in flags.values():
         unknown = "事故及违法记录未核查" if incidents is None else "名单状态未核查"
         return missing(condition_id, name_zh, source, unknown, threshold=0, comparator="==", unit=Unit.ITEM)
-    hits = sorted(
-        (i for i in incidents if i.kind in kinds and window_start <= i.date <= window_end),
-        key=lambda i: i.date,
-    )
-    listed = [name for name, value in flags.items() if value]
-    if not hits and not listed:
-        return ConditionResult(
-            condition_id=condition_id,
-            name_zh=name_zh,
-            verdict=Verdict.PASS,
-            reason=None,
-            actual=0,
-            threshold=0,
-            comparator="==",
-            unit=Unit.ITEM,
-            source=source,
-            message_zh=f"{name_zh}：{window_start.isoformat()} 至 {window_end.isoformat()} 无相关记录",
+    hits = (
+        sorted(
+            (i for i in incidents if i.kind in kinds and window_start <= i.date <= window_end),
+            key=lambda i: i.date,
         )
+        if incidents
+        else []
+    )
+    listed = [name for name, value in flags.items() if value] if True in flags.values() else []
+    if not hits and not listed:
+        return _no_record(condition_id, name_zh, source, window_start, window_end)
     parts = [f"{i.date.isoformat()} {i.kind.value}" for i in hits] + [f"列入{name}" for name in listed]
     until = None
     if hits and clear_after_years is not None and not listed:
@@ -291,6 +360,25 @@ def incident_check(
         message_zh=text,
         remedy=Remedy(label_zh="等待记录期满", amount=None, unit=Unit.DATE, actionable=False, until=until),
         figures={"incidents": tuple(parts)},
+    )
+
+
+@lru_cache(maxsize=4096)
+def _no_record(
+    condition_id: str, name_zh: str, source: Source, window_start: dt.date, window_end: dt.date
+) -> ConditionResult:
+    """PASS of :func:`incident_check` (shared: it depends only on the arguments)."""
+    return ConditionResult(
+        condition_id,
+        name_zh,
+        Verdict.PASS,
+        None,
+        0,
+        0,
+        "==",
+        Unit.ITEM,
+        source,
+        lambda: f"{name_zh}：{window_start.isoformat()} 至 {window_end.isoformat()} 无相关记录",
     )
 
 
@@ -318,39 +406,35 @@ def score_check(
     """
     if score_min > score_max:
         raise ValueError("score_min must not exceed score_max")
-    span = f"{score_min} 分" if score_min == score_max else f"{score_min}–{score_max} 分"
-    figures = {"score_min": score_min, "score_max": score_max}
-
-    def _result(
-        verdict: Verdict, why: Reason | None, message: str, remedy: Remedy | None = None
-    ) -> ConditionResult:
-        return ConditionResult(
-            condition_id,
-            name_zh,
-            verdict,
-            why,
-            score_min,
-            need,
-            ">=",
-            Unit.POINT,
-            source,
-            message,
-            remedy,
-            figures,
-        )
-
+    remedy = None
     if score_min >= need:
-        return _result(Verdict.PASS, None, f"{name_zh} {span}，达到 {need} 分")
-    if score_max < need:
-        short = need - score_max
-        return _result(
-            Verdict.FAIL,
-            reason,
-            f"{name_zh} {span}，低于 {need} 分；至少还差 {short} 分",
-            Remedy(remedy_label_zh, short, Unit.POINT),
-        )
-    return _result(
-        Verdict.NEEDS_REVIEW,
-        Reason.SCORE_RANGE,
-        f"{name_zh} {span}，区间跨越 {need} 分，{review_zh}；按下限计还差 {need - score_min} 分",
+        verdict, why = Verdict.PASS, None
+    elif score_max < need:
+        verdict, why = Verdict.FAIL, reason
+        remedy = Remedy(remedy_label_zh, need - score_max, Unit.POINT)
+    else:
+        verdict, why = Verdict.NEEDS_REVIEW, Reason.SCORE_RANGE
+    return ConditionResult(
+        condition_id,
+        name_zh,
+        verdict,
+        why,
+        score_min,
+        need,
+        ">=",
+        Unit.POINT,
+        source,
+        partial(_score_text, name_zh, score_min, score_max, need, review_zh),
+        remedy,
+        {"score_min": score_min, "score_max": score_max},
     )
+
+
+def _score_text(name_zh: str, score_min: int, score_max: int, need: int, review_zh: str) -> str:
+    """Message of :func:`score_check`."""
+    span = f"{score_min} 分" if score_min == score_max else f"{score_min}–{score_max} 分"
+    if score_min >= need:
+        return f"{name_zh} {span}，达到 {need} 分"
+    if score_max < need:
+        return f"{name_zh} {span}，低于 {need} 分；至少还差 {need - score_max} 分"
+    return f"{name_zh} {span}，区间跨越 {need} 分，{review_zh}；按下限计还差 {need - score_min} 分"

@@ -306,13 +306,16 @@ class RdManagementEvidence:
 
     def item_flags(self) -> dict[str, tuple[bool, ...]]:
         """Return ``{"C1": (…), "C2": (…), "C3": (…), "C4": (…)}`` of the evidence flags per item."""
-        values = [getattr(self, f.name) for f in fields(self)]
+        values = [getattr(self, name) for name in _EVIDENCE_FIELDS]
         return {
             "C1": tuple(values[0:3]),
             "C2": tuple(values[3:6]),
             "C3": tuple(values[6:8]),
             "C4": tuple(values[8:12]),
         }
+
+
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(RdManagementEvidence))
 
 
 @dataclass(frozen=True)
@@ -505,10 +508,10 @@ class EnterpriseFigures:
 
     def year(self, year: int) -> FiscalYearFigures | None:
         """The figures of ``year``, or ``None`` when not given."""
-        for row in self.years:
-            if row.year == year:
-                return row
-        return None
+        by_year = self.__dict__.get("_by_year")
+        if by_year is None:  # built on first use and kept (not a field: equality and repr ignore it)
+            by_year = self.__dict__["_by_year"] = {row.year: row for row in self.years}
+        return by_year.get(year)
 
     def operated_in(self, year: int) -> bool:
         """``True`` when the enterprise existed during at least part of fiscal ``year``."""

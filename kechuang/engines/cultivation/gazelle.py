@@ -14,12 +14,23 @@ A base value ≤ 0 gives NEEDS_REVIEW(NEGATIVE_BASE).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache, partial
 
-from .arithmetic import add_years, exact, fmt_pct, nth_root_floor, to_decimal
-from .common import Quantity, flag_check, fmt_amount, incident_check, missing, ratio_check, smallest_at_least
+from .arithmetic import add_years, exact, fmt_pct, nth_root_floor_q, q, to_decimal
+from .common import (
+    Quantity,
+    flag_check,
+    fmt_amount,
+    incident_check,
+    missing,
+    ratio_check,
+    smallest_at_least,
+    smallest_at_least_q,
+)
 from .config import BureauConfig
 from .figures import (
     EnterpriseFigures,
@@ -31,7 +42,7 @@ from .figures import (
 )
 from .parameters import GazelleTemplate, GrowthMethod, GrowthMetric, Prerequisite, RdScope
 from .results import ConditionResult, Reason, Remedy, Tier, TierResult, Unit, Verdict, combine_verdicts
-from .sources import gazelle
+from .sources import Source, gazelle
 
 __all__ = [
     "check_age",
@@ -46,6 +57,8 @@ __all__ = [
     "growth_metric_label",
 ]
 
+_MORE_RD = Quantity("研发费用", Unit.YUAN, verb_zh="投入")
+_ALL_INCIDENTS = frozenset(IncidentKind)
 _METRIC_LABELS = {
     GrowthMetric.REVENUE: "营业收入",
     GrowthMetric.NET_PROFIT: "净利润",
@@ -58,6 +71,7 @@ def growth_metric_label(metric: GrowthMetric) -> str:
     return _METRIC_LABELS[metric]
 
 
+@lru_cache(maxsize=8)
 def check_local_legal_person(flag: bool | None) -> ConditionResult:
     """G-LOCAL: an independent legal person registered in the bureau's area (template
     ``must_be_local_legal_person``)."""
@@ -127,10 +141,18 @@ def check_age(
         ">=",
         Unit.DATE,
         gazelle("max_age_years"),
-        f"成立于 {establish_date.isoformat()}，"
-        + ("未超过" if ok else "已超过")
-        + f" {template.max_age_years} 年",
+        partial(_age_text, establish_date, ok, template.max_age_years),
         remedy=None if ok else Remedy("成立年限", None, Unit.DATE, actionable=False),
+    )
+
+
+def _age_text(establish_date: dt.date, ok: bool, years: int) -> str:
+    return f"成立于 {establish_date.isoformat()}，" + ("未超过" if ok else "已超过") + f" {years} 年"
+
+
+def _compare_text(name: str, value: Decimal, ok: bool, yes: str, no: str, limit: Decimal) -> str:
+    return (
+        f"{name} {fmt_amount(value, Unit.YUAN)}，" + (yes if ok else no) + f" {fmt_amount(limit, Unit.YUAN)}"
     )
 
 
@@ -147,11 +169,7 @@ def check_base_revenue(
     if base_revenue is None:
         return missing("G-BASE", name, source, "基期营业收入缺失", threshold=limit, unit=Unit.YUAN)
     ok = base_revenue >= limit
-    text = (
-        f"{name} {fmt_amount(base_revenue, Unit.YUAN)}，"
-        + ("不低于" if ok else "低于")
-        + f" {fmt_amount(limit, Unit.YUAN)}"
-    )
+
     return ConditionResult(
         "G-BASE",
         name,
@@ -162,7 +180,7 @@ def check_base_revenue(
         ">=",
         Unit.YUAN,
         source,
-        text,
+        partial(_compare_text, name, base_revenue, ok, "不低于", "低于", limit),
         remedy=None if ok else Remedy("基期营业收入", limit - base_revenue, Unit.YUAN, actionable=False),
     )
 
@@ -179,11 +197,7 @@ def check_revenue_cap(last_revenue: Decimal | None, template: GazelleTemplate) -
             "G-CAP", name, source, "最近一年营业收入缺失", threshold=limit, comparator="<=", unit=Unit.YUAN
         )
     ok = last_revenue <= limit
-    text = (
-        f"最近一年营业收入 {fmt_amount(last_revenue, Unit.YUAN)}，"
-        + ("不超过" if ok else "超过")
-        + f" {fmt_amount(limit, Unit.YUAN)}"
-    )
+
     return ConditionResult(
         "G-CAP",
         name,
@@ -194,7 +208,7 @@ def check_revenue_cap(last_revenue: Decimal | None, template: GazelleTemplate) -
         "<=",
         Unit.YUAN,
         source,
-        text,
+        partial(_compare_text, "最近一年营业收入", last_revenue, ok, "不超过", "超过", limit),
         remedy=None
         if ok
         else Remedy("最近一年营业收入", last_revenue - limit, Unit.YUAN, increase=False, actionable=False),
@@ -212,12 +226,12 @@ def _growth_threshold(template: GazelleTemplate, last_revenue: Decimal | None) -
     return template.growth_min
 
 
-def _cagr_display(value_ratio: Fraction, n: int) -> Decimal | None:
-    """Compound rate for display: ``(V_T / V_{T-n})^(1/n) − 1`` floored to 10 decimals; ``None`` when
-    ``V_T <= 0``. The verdict never uses this value."""
-    if value_ratio <= 0:
+def _cagr_display(last: int, first: int, n: int) -> Decimal | None:
+    """Compound rate for display: ``(V_T / V_{T-n})^(1/n) − 1`` floored to 10 decimals, from the scaled
+    values (``first > 0``); ``None`` when ``V_T <= 0``. The verdict never uses this value."""
+    if last <= 0:
         return None
-    return nth_root_floor(value_ratio, n) - 1
+    return nth_root_floor_q(last, first, n) - 1
 
 
 def check_growth(
@@ -243,15 +257,8 @@ def check_growth(
         raise ValueError(f"growth needs {n + 1} values, got {len(values)}")
     label = _METRIC_LABELS[template.growth_metric]
     unit = Unit.PERSON if template.growth_metric is GrowthMetric.EMPLOYEES else Unit.YUAN
-    method_zh = (
-        f"按 {n} 个区间的年均复合增长率计算"
-        if template.growth_method is GrowthMethod.CAGR
-        else f"按 {n} 个年度增长率的算术平均计算"
-    )
     name = f"近{n}年{label}年均增长率"
-    source = gazelle(
-        f"growth_metric / growth_method={template.growth_method.value} / cagr_intervals={n} / growth_min"
-    )
+    source = _growth_source(template.growth_method, n)
     threshold = _growth_threshold(template, last_revenue)
     figures: dict[str, object] = {
         "values": tuple(values),
@@ -259,12 +266,14 @@ def check_growth(
         "intervals": n,
         "metric": template.growth_metric.value,
     }
-    if any(v is None for v in values):
+    if None in values:
         return missing("G-GROWTH", name, source, f"{label}数据缺失", threshold=threshold, unit=Unit.RATIO)
-    vals = [exact(v) for v in values if v is not None]
-    g = exact(threshold)
     if template.growth_method is GrowthMethod.CAGR:
-        if vals[0] <= 0:
+        # exact: V_T / V_{T-n} >= (1 + g)^n, with the values scaled to integers by one common factor
+        pairs = [q(v) for v in values if v is not None]
+        scale = math.lcm(*(d for _, d in pairs))
+        first, last = pairs[0][0] * (scale // pairs[0][1]), pairs[-1][0] * (scale // pairs[-1][1])
+        if first <= 0:
             return missing(
                 "G-GROWTH",
                 name,
@@ -274,11 +283,16 @@ def check_growth(
                 unit=Unit.RATIO,
                 reason=Reason.NEGATIVE_BASE,
             )
-        value_ratio = vals[-1] / vals[0]
-        ok = value_ratio >= (1 + g) ** n
-        actual = _cagr_display(value_ratio, n)
-        needed_last = vals[0] * (1 + g) ** n
+        gn, gd = q(threshold)
+        grown, base = (gd + gn) ** n, gd**n  # (1 + g)^n = grown / base
+        ok = last * base >= first * grown
+        actual = _cagr_display(last, first, n)
+        if not ok:
+            # needed V_T − V_T now = V_{T-n}·(1 + g)^n − V_T, in yuan (or persons)
+            amount = smallest_at_least_q(first * grown - last * base, base * scale, unit)
     else:
+        vals = [exact(v) for v in values if v is not None]
+        g = exact(threshold)
         if any(v <= 0 for v in vals[:-1]):
             return missing(
                 "G-GROWTH",
@@ -293,10 +307,10 @@ def check_growth(
         mean = sum(rates, Fraction(0)) / n
         ok = mean >= g
         actual = to_decimal(mean)
-        earlier = sum((vals[i] / vals[i - 1] for i in range(1, n)), Fraction(0))
-        needed_last = vals[-2] * (n * (1 + g) - earlier)
-    shown = "不足 -100%" if actual is None else fmt_pct(actual)
-    text = f"{name} {shown}（{method_zh}），"
+        if not ok:
+            earlier = sum((vals[i] / vals[i - 1] for i in range(1, n)), Fraction(0))
+            needed_last = vals[-2] * (n * (1 + g) - earlier)
+            amount = smallest_at_least(needed_last - vals[-1], unit)
     if ok:
         return ConditionResult(
             "G-GROWTH",
@@ -308,10 +322,9 @@ def check_growth(
             ">=",
             Unit.RATIO,
             source,
-            text + f"不低于 {fmt_pct(threshold, exact_text=True)}",
+            partial(_growth_text, name, actual, template, threshold, None, "", unit),
             figures=figures,
         )
-    amount = smallest_at_least(needed_last - vals[-1], unit)
     return ConditionResult(
         "G-GROWTH",
         name,
@@ -322,10 +335,40 @@ def check_growth(
         ">=",
         Unit.RATIO,
         source,
-        text
-        + f"低于 {fmt_pct(threshold, exact_text=True)}；最近一年{label}需再增加 {fmt_amount(amount, unit, round_up=True)}",
+        partial(_growth_text, name, actual, template, threshold, amount, label, unit),
         remedy=Remedy(f"最近一年{label}", amount, unit),
         figures=figures,
+    )
+
+
+@lru_cache(maxsize=32)
+def _growth_source(method: GrowthMethod, n: int) -> Source:
+    return gazelle(f"growth_metric / growth_method={method.value} / cagr_intervals={n} / growth_min")
+
+
+def _growth_text(
+    name: str,
+    actual: Decimal | None,
+    template: GazelleTemplate,
+    threshold: Decimal,
+    amount: Decimal | int | None,
+    label: str,
+    unit: Unit,
+) -> str:
+    """Message of :func:`check_growth` (``amount`` is ``None`` for a PASS)."""
+    n = template.growth_intervals
+    method_zh = (
+        f"按 {n} 个区间的年均复合增长率计算"
+        if template.growth_method is GrowthMethod.CAGR
+        else f"按 {n} 个年度增长率的算术平均计算"
+    )
+    shown = "不足 -100%" if actual is None else fmt_pct(actual)
+    text = f"{name} {shown}（{method_zh}），"
+    if amount is None:
+        return text + f"不低于 {fmt_pct(threshold, exact_text=True)}"
+    return (
+        text + f"低于 {fmt_pct(threshold, exact_text=True)}；"
+        f"最近一年{label}需再增加 {fmt_amount(amount, unit, round_up=True)}"
     )
 
 
@@ -347,7 +390,7 @@ def check_rd_ratio(
         numerator=rd_expense,
         denominator=revenue,
         threshold=template.rd_ratio_min,
-        qty=Quantity("研发费用", Unit.YUAN, verb_zh="投入"),
+        qty=_MORE_RD,
         figures={"rd_expense": rd_expense, "revenue": revenue, "rd_scope": template.rd_scope.value},
         missing_zh="研发费用或营业收入缺失",
     )
@@ -372,7 +415,7 @@ def check_no_violation(
         source=gazelle("no_violation_years"),
         reason=Reason.VIOLATION,
         incidents=incidents,
-        kinds=frozenset(IncidentKind),
+        kinds=_ALL_INCIDENTS,
         window_start=add_years(evaluation_date, -years),
         window_end=evaluation_date,
         clear_after_years=years,
@@ -388,6 +431,15 @@ def _metric_value(row: FiscalYearFigures | None, metric: GrowthMetric) -> Decima
     if metric is GrowthMetric.NET_PROFIT:
         return row.net_profit
     return row.staff_total_avg
+
+
+@lru_cache(maxsize=64)
+def _method_note(metric: GrowthMetric, method: GrowthMethod, intervals: int, last_year: int) -> str:
+    return (
+        f"增长率口径：{_METRIC_LABELS[metric]}，"
+        + ("年均复合增长率" if method is GrowthMethod.CAGR else "年度增长率算术平均")
+        + f"，{intervals} 个区间（{last_year - intervals}–{last_year} 年）"
+    )
 
 
 def evaluate_gazelle(
@@ -435,10 +487,8 @@ def evaluate_gazelle(
     ]
     conditions = tuple(c for c in candidates if c is not None)
     verdict, reasons = combine_verdicts(conditions)
-    method = (
-        f"增长率口径：{_METRIC_LABELS[template.growth_metric]}，"
-        + ("年均复合增长率" if template.growth_method is GrowthMethod.CAGR else "年度增长率算术平均")
-        + f"，{template.growth_intervals} 个区间（{base_year}–{last_year} 年）"
+    method = _method_note(
+        template.growth_metric, template.growth_method, template.growth_intervals, last_year
     )
     return TierResult(
         tier=Tier.GAZELLE,

@@ -19,13 +19,26 @@ or above 71, fails when all of it is below, and is NEEDS_REVIEW(SCORE_RANGE) oth
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache, partial
+from typing import Any, NamedTuple
 
-from .arithmetic import add_years, exact, fmt_count, fmt_pct, to_decimal
-from .common import Quantity, fmt_amount, incident_check, missing, ratio_check, score_check, smallest_at_least
+from .arithmetic import add_years, fmt_count, fmt_pct_q, q, q_decimal
+from .common import (
+    MEMO_LIMIT,
+    Quantity,
+    fmt_amount,
+    incident_check,
+    memo,
+    missing,
+    ratio_check,
+    score_check,
+    smallest_at_least_q,
+)
 from .config import (
     BureauConfig,
     GrowthNegativeFirstYear,
@@ -42,15 +55,17 @@ from .figures import (
     IncidentKind,
     IPClass,
     IPItem,
+    IPKind,
     RdManagementEvidence,
     StandardLevel,
     StandardRecord,
     TechField,
 )
-from .parameters import Band, HnteParameters, pick_band
+from .parameters import Band, HnteParameters, band_index_q, pick_band_q
 from .results import (
     Basis,
     ConditionResult,
+    Deferred,
     NextBand,
     Reason,
     Remedy,
@@ -94,6 +109,26 @@ _INCIDENT_KINDS = frozenset(
 _SCORE_SECTION = "“企业创新能力评价”"
 
 
+_INNOVATION_SOURCE = Source(HT_M_DOC, "第十一条第（七）项", "H", also=f"{HT_G_DOC}{_SCORE_SECTION}")
+_NEW_TECH_STAFF = Quantity("科技人员（全年平均）", Unit.PERSON, adds_to_denominator=True)
+_MORE_RD = Quantity("研发费用", Unit.YUAN, verb_zh="投入")
+_MORE_DOMESTIC_RD = Quantity("境内研发费用", Unit.YUAN, adds_to_denominator=True, verb_zh="投入")
+_MORE_HITECH_REVENUE = Quantity("高新技术产品（服务）收入", Unit.YUAN, adds_to_denominator=True)
+_DEFAULT_CONFIG = BureauConfig()
+_NO_EXPERT = ExpertInput()
+_A_POINTS = ("A", "A1", "A2", "A3", "A4", "A5")
+_A_BANDS = ("A1", "A2")
+_C_POINTS = ("C", "C1", "C2", "C3", "C4")
+_CLASS_OF = {kind: kind.ip_class for kind in IPKind}
+_MANAGEMENT_ITEMS = {
+    "C1": "研发组织管理制度、研发投入核算体系、研发费用辅助账",
+    "C2": "内设研发机构及产学研合作",
+    "C3": "成果转化组织实施与激励奖励制度、创新创业平台",
+    "C4": "人才培养、引进与绩效评价奖励制度",
+}
+
+
+@lru_cache(maxsize=128)
 def _g(item: str) -> Source:
     return ht_g(f"{_SCORE_SECTION}之{item}")
 
@@ -101,6 +136,7 @@ def _g(item: str) -> Source:
 # --------------------------------------------------------------------------- conditions (HT-M art. 11)
 
 
+@lru_cache(maxsize=16)
 def check_resident(is_resident: bool | None, registered_in_mainland: bool | None) -> ConditionResult:
     """HT-C0: a resident enterprise registered in mainland China (HT-M art. 2).
 
@@ -161,13 +197,7 @@ def check_registration_age(
         earliest = establish_date + dt.timedelta(days=365 * years)
     ok = apply_date >= earliest
     name = f"注册成立满 {years} 年"
-    if ok:
-        message = f"注册成立于 {establish_date.isoformat()}，申报时已满 {years} 年"
-    else:
-        message = (
-            f"注册成立于 {establish_date.isoformat()}，申报日 {apply_date.isoformat()} 未满 {years} 年；"
-            f"最早可于 {earliest.isoformat()} 申报"
-        )
+
     return ConditionResult(
         condition_id="HT-C1",
         name_zh=name,
@@ -178,11 +208,20 @@ def check_registration_age(
         comparator="<=",
         unit=Unit.DATE,
         source=ht_m("第十一条第（一）项"),
-        message_zh=message,
+        message_zh=partial(_registration_text, ok, establish_date, apply_date, earliest, years),
         remedy=None
         if ok
         else Remedy(label_zh="申报日期", amount=None, unit=Unit.DATE, actionable=False, until=earliest),
         figures={"establish_date": establish_date, "apply_date": apply_date, "rule": rule.value},
+    )
+
+
+def _registration_text(ok: bool, establish: dt.date, apply: dt.date, earliest: dt.date, years: int) -> str:
+    if ok:
+        return f"注册成立于 {establish.isoformat()}，申报时已满 {years} 年"
+    return (
+        f"注册成立于 {establish.isoformat()}，申报日 {apply.isoformat()} 未满 {years} 年；"
+        f"最早可于 {earliest.isoformat()} 申报"
     )
 
 
@@ -201,12 +240,12 @@ class HnteIpSelection:
     @property
     def class_i_count(self) -> int:
         """Number of eligible Class I items."""
-        return sum(1 for item in self.eligible if item.ip_class is IPClass.I)
+        return sum(1 for item in self.eligible if _CLASS_OF[item.kind] is IPClass.I)
 
     @property
     def class_ii_count(self) -> int:
         """Number of eligible Class II items (after dropping reused ones)."""
-        return sum(1 for item in self.eligible if item.ip_class is IPClass.II)
+        return sum(1 for item in self.eligible if _CLASS_OF[item.kind] is IPClass.II)
 
     @property
     def any_self_developed(self) -> bool:
@@ -225,7 +264,8 @@ def select_hnte_ip(items: Sequence[IPItem]) -> HnteIpSelection:
     eligible: list[IPItem] = []
     dropped: list[tuple[IPItem, str]] = []
     for item in items:
-        if item.ip_class is None:
+        ip_class = _CLASS_OF[item.kind]
+        if ip_class is None:
             dropped.append((item, "商标不计入知识产权"))
         elif not item.in_force:
             dropped.append((item, "未授权或已失效"))
@@ -237,7 +277,7 @@ def select_hnte_ip(items: Sequence[IPItem]) -> HnteIpSelection:
             dropped.append((item, "已由其他共有人使用"))
         elif not item.related_to_main_products:
             dropped.append((item, "与主要产品（服务）无关"))
-        elif item.ip_class is IPClass.II and item.used_in_previous_recognition:
+        elif ip_class is IPClass.II and item.used_in_previous_recognition:
             dropped.append((item, "Ⅱ类知识产权已在以往高企认定中使用，重新认定时不得再用"))
         else:
             eligible.append(item)
@@ -255,6 +295,11 @@ def check_ip_owned(selection: HnteIpSelection) -> ConditionResult:
     name = "拥有核心自主知识产权"
     dropped = f"（已剔除 {len(selection.dropped)} 件）" if selection.dropped else ""
     ok = count >= 1
+    text = (
+        f"有效知识产权 {count} 件{dropped}"
+        if ok
+        else f"有效知识产权 0 件{dropped}，低于 1 件；需取得至少 1 件对主要产品（服务）发挥核心支持作用的知识产权"
+    )
     return ConditionResult(
         condition_id="HT-C2",
         name_zh=name,
@@ -265,16 +310,13 @@ def check_ip_owned(selection: HnteIpSelection) -> ConditionResult:
         comparator=">=",
         unit=Unit.ITEM,
         source=ht_m("第十一条第（二）项"),
-        message_zh=(
-            f"有效知识产权 {count} 件{dropped}"
-            if ok
-            else f"有效知识产权 0 件{dropped}，低于 1 件；需取得至少 1 件对主要产品（服务）发挥核心支持作用的知识产权"
-        ),
+        message_zh=text,
         remedy=None if ok else Remedy(label_zh="知识产权", amount=1, unit=Unit.ITEM),
         figures={"eligible": tuple(i.identifier for i in selection.eligible)},
     )
 
 
+@lru_cache(maxsize=16)
 def check_tech_field(tech_field: TechField | None) -> ConditionResult:
     """HT-C3: the core technology belongs to the 8 fields of 《国家重点支持的高新技术领域》
     (HT-M art. 11(3)). The platform only checks that a field was declared; experts verify it.
@@ -296,7 +338,7 @@ def check_tech_field(tech_field: TechField | None) -> ConditionResult:
         comparator="in",
         unit=Unit.TEXT,
         source=source,
-        message_zh=f"申报领域：{tech_field.value}（领域归属由专家核定）",
+        message_zh=lambda: f"申报领域：{tech_field.value}（领域归属由专家核定）",
     )
 
 
@@ -322,7 +364,7 @@ def check_tech_staff(
         numerator=tech_staff_avg,
         denominator=staff_total_avg,
         threshold=params.tech_staff_ratio_min,
-        qty=Quantity("科技人员（全年平均）", Unit.PERSON, adds_to_denominator=True),
+        qty=_NEW_TECH_STAFF,
         figures={"tech_staff_avg": tech_staff_avg, "staff_total_avg": staff_total_avg},
         missing_zh="职工总数或科技人员数缺失",
     )
@@ -361,7 +403,7 @@ def check_rd_ratio(
         numerator=rd_expense_3y,
         denominator=sales_revenue_3y,
         threshold=threshold,
-        qty=Quantity("研发费用", Unit.YUAN, verb_zh="投入"),
+        qty=_MORE_RD,
         figures={
             "rd_expense_3y": rd_expense_3y,
             "sales_revenue_3y": sales_revenue_3y,
@@ -400,7 +442,7 @@ def check_rd_domestic(
         numerator=rd_domestic_3y,
         denominator=rd_expense_3y,
         threshold=params.rd_domestic_share_min,
-        qty=Quantity("境内研发费用", Unit.YUAN, adds_to_denominator=True, verb_zh="投入"),
+        qty=_MORE_DOMESTIC_RD,
         figures={"rd_domestic_3y": rd_domestic_3y, "rd_expense_3y": rd_expense_3y},
         missing_zh="境内研发费用缺失",
     )
@@ -430,7 +472,7 @@ def check_hitech_revenue(
         numerator=hitech_revenue,
         denominator=income,
         threshold=params.hitech_revenue_share_min,
-        qty=Quantity("高新技术产品（服务）收入", Unit.YUAN, adds_to_denominator=True),
+        qty=_MORE_HITECH_REVENUE,
         figures={
             "hitech_revenue": hitech_revenue,
             "total_revenue": total_revenue,
@@ -454,18 +496,24 @@ def check_innovation_score(score_min: int, score_max: int, params: HnteParameter
     Raises:
         ValueError: when ``score_min > score_max``.
     """
-    source = Source(HT_M_DOC, "第十一条第（七）项", "H", also=f"{HT_G_DOC}{_SCORE_SECTION}")
-    return score_check(
-        condition_id="HT-C7",
-        name_zh="创新能力评价",
-        source=source,
-        reason=Reason.INNOVATION_SCORE,
-        score_min=score_min,
-        score_max=score_max,
-        need=params.innovation_score_min,
-        review_zh="需专家评审",
-        remedy_label_zh="创新能力评价得分",
-    )
+    cache = memo(params)
+    key = ("HT-C7", score_min, score_max)
+    result = cache.get(key)
+    if result is None:
+        result = score_check(
+            condition_id="HT-C7",
+            name_zh="创新能力评价",
+            source=_INNOVATION_SOURCE,
+            reason=Reason.INNOVATION_SCORE,
+            score_min=score_min,
+            score_max=score_max,
+            need=params.innovation_score_min,
+            review_zh="需专家评审",
+            remedy_label_zh="创新能力评价得分",
+        )
+        if len(cache) < MEMO_LIMIT:
+            cache[key] = result
+    return result  # type: ignore[return-value]
 
 
 def check_no_major_incident(
@@ -496,6 +544,8 @@ def check_no_major_incident(
 
 
 def _expert_override(part: ScorePart, expert: ExpertInput) -> ScorePart:
+    if not expert.points:
+        return part
     points = expert.points.get(part.part_id)
     if points is None:
         return part
@@ -511,66 +561,85 @@ def _expert_override(part: ScorePart, expert: ExpertInput) -> ScorePart:
         basis=Basis.EXPERT_GIVEN,
         actual=part.actual,
         source=part.source,
-        message_zh=f"{part.name_zh}：专家评分 {points} 分（计算区间 {part.score_min}–{part.score_max} 分）",
+        message_zh=partial(_expert_points_text, part.name_zh, points, part.score_min, part.score_max),
         children=part.children,
     )
 
 
-def _expert_item(
+def _expert_base(
     item_id: str,
     name_zh: str,
     params: HnteParameters,
-    expert: ExpertInput,
+    letter: str | None,
     source: Source,
-    *,
     bands: Sequence[Band] = (),
-    evidence: str = "",
+    evidence: Callable[[], str] | None = None,
 ) -> ScorePart:
-    """An expert-only item: ``[0, max]``, narrowed by an expert band letter or fixed by expert points."""
+    """An expert-only item before expert points (:func:`_expert_override` applies those): ``[0, max]``,
+    or the points of the expert's band ``letter`` when the item has ``bands``; ``evidence`` builds the
+    note on the evidence shown in the message.
+
+    Raises:
+        ValueError: for a letter that names no band.
+    """
     top = params.item_max[item_id]
-    letter = expert.bands.get(item_id)
     if letter is not None and bands:
-        match = [b for b in bands if b.label == letter]
-        if not match:
+        band = next((b for b in bands if b.label == letter), None)
+        if band is None:
             raise ValueError(f"unknown band {letter!r} for {item_id}")
-        band = match[0]
-        part = ScorePart(
+        low, high = band.points_min, band.points_max
+        return ScorePart(
             item_id,
             name_zh,
             top,
-            band.points_min,
-            band.points_max,
+            low,
+            high,
             letter,
             Basis.EXPERT_GIVEN,
             None,
             source,
-            f"{name_zh}：专家评为 {letter} 档（{band.points_min}–{band.points_max} 分）",
+            partial(_expert_band_text, name_zh, letter, low, high),
         )
-    else:
-        part = ScorePart(
-            item_id,
-            name_zh,
-            top,
-            0,
-            top,
-            None,
-            Basis.EXPERT_RANGE,
-            None,
-            source,
-            f"{name_zh}：由专家评审（0–{top} 分）{evidence}",
-            review=Reason.EXPERT_JUDGEMENT,
-        )
-    return _expert_override(part, expert)
+    return ScorePart(
+        item_id,
+        name_zh,
+        top,
+        0,
+        top,
+        None,
+        Basis.EXPERT_RANGE,
+        None,
+        source,
+        partial(_expert_range_text, name_zh, top, evidence),
+        Reason.EXPERT_JUDGEMENT,
+    )
 
 
-def _band_hint(band: Band, remedy: Remedy | None, text: str) -> NextBand:
+def _expert_band_text(name_zh: str, letter: str, low: int, high: int) -> str:
+    return f"{name_zh}：专家评为 {letter} 档（{low}–{high} 分）"
+
+
+def _expert_range_text(name_zh: str, top: int, evidence: Callable[[], str] | None) -> str:
+    return f"{name_zh}：由专家评审（0–{top} 分）{evidence() if evidence else ''}"
+
+
+def _expert_points_text(name_zh: str, points: int, low: int, high: int) -> str:
+    return f"{name_zh}：专家评分 {points} 分（计算区间 {low}–{high} 分）"
+
+
+def _band_hint(band: Band, remedy: Remedy | None, text: str | Callable[[], str]) -> NextBand:
     return NextBand(
         band.label,
         band.points_min,
         band.points_max,
         remedy,
-        f"{text}可达 {band.label} 档（{band.points_min}–{band.points_max} 分）",
+        partial(_band_hint_text, band, text),
     )
+
+
+def _band_hint_text(band: Band, text: str | Callable[[], str]) -> str:
+    change = text if isinstance(text, str) else text()
+    return f"{change}可达 {band.label} 档（{band.points_min}–{band.points_max} 分）"
 
 
 def score_ip_quantity(class_i_count: int, class_ii_count: int, params: HnteParameters) -> ScorePart:
@@ -590,14 +659,16 @@ def score_ip_quantity(class_i_count: int, class_ii_count: int, params: HnteParam
         band = class_i
         next_band = None
     else:
-        band = pick_band(params.ip_quantity_class_ii_bands, Fraction(class_ii_count))
+        band = pick_band_q(params.ip_quantity_class_ii_bands, class_ii_count, 1)
         higher = [
             b for b in params.ip_quantity_class_ii_bands if b.lower is not None and b.lower > class_ii_count
         ]
         next_band = None
         if higher:
             target = higher[-1]
-            need = int(smallest_at_least((target.bound or Fraction(0)) - class_ii_count, Unit.ITEM))
+            assert target.bound_q is not None
+            low_n, low_d = target.bound_q
+            need = int(smallest_at_least_q(low_n - class_ii_count * low_d, low_d, Unit.ITEM))
             next_band = _band_hint(
                 target, Remedy("Ⅱ类知识产权", need, Unit.ITEM), f"再取得 {need} 件Ⅱ类知识产权"
             )
@@ -613,7 +684,10 @@ def score_ip_quantity(class_i_count: int, class_ii_count: int, params: HnteParam
         Basis.COMPUTED,
         class_i_count + class_ii_count,
         source,
-        f"知识产权数量：Ⅰ类 {class_i_count} 件、Ⅱ类 {class_ii_count} 件，{band.label} 档（{band.points_min}–{band.points_max} 分）",
+        lambda: (
+            f"知识产权数量：Ⅰ类 {class_i_count} 件、Ⅱ类 {class_ii_count} 件，{band.label} 档"
+            f"（{band.points_min}–{band.points_max} 分）"
+        ),
         next_band=next_band,
     )
 
@@ -646,7 +720,7 @@ def _score_acquisition(selection: HnteIpSelection, params: HnteParameters) -> Sc
             Basis.COMPUTED,
             None,
             source,
-            f"知识产权获得方式：有自主研发，A 档（{low}–{high} 分）",
+            lambda: f"知识产权获得方式：有自主研发，A 档（{low}–{high} 分）",
         )
     low, high = params.ip_acquisition_other_only
     return ScorePart(
@@ -659,7 +733,7 @@ def _score_acquisition(selection: HnteIpSelection, params: HnteParameters) -> Sc
         Basis.COMPUTED,
         None,
         source,
-        f"知识产权获得方式：仅受让、受赠或并购，B 档（{low}–{high} 分）",
+        lambda: f"知识产权获得方式：仅受让、受赠或并购，B 档（{low}–{high} 分）",
         next_band=NextBand(
             "A",
             *params.ip_acquisition_self_developed,
@@ -669,18 +743,20 @@ def _score_acquisition(selection: HnteIpSelection, params: HnteParameters) -> Sc
     )
 
 
-def _score_standards(
-    standards: Sequence[StandardRecord], apply_date: dt.date, params: HnteParameters
-) -> ScorePart:
-    top = params.item_max["A5"]
-    source = _g("知识产权（加分项：标准制定）")
-    count = sum(
+def _standards_count(standards: Sequence[StandardRecord], apply_date: dt.date) -> int:
+    """Recognized national or industry standards dated up to ``apply_date`` (HT-G A5)."""
+    return sum(
         1
         for s in standards
         if s.recognized
         and s.level in (StandardLevel.NATIONAL, StandardLevel.INDUSTRY)
         and s.date <= apply_date
     )
+
+
+def _score_standards(count: int, params: HnteParameters) -> ScorePart:
+    top = params.item_max["A5"]
+    source = _g("知识产权（加分项：标准制定）")
     if count:
         low, high = params.standards_bonus
         return ScorePart(
@@ -693,7 +769,7 @@ def _score_standards(
             Basis.COMPUTED,
             count,
             source,
-            f"参与制定国家或行业标准 {count} 项（{low}–{high} 分）",
+            lambda: f"参与制定国家或行业标准 {count} 项（{low}–{high} 分）",
         )
     return ScorePart(
         "A5",
@@ -730,33 +806,77 @@ def score_ip(
     Raises:
         ValueError: for expert points outside ``[0, max]`` or an unknown band letter.
     """
-    expert = expert or ExpertInput()
+    expert = expert or _NO_EXPERT
+    standards_count = _standards_count(standards, apply_date)
+    n1, n2 = selection.class_i_count, selection.class_ii_count
+    eligible, self_developed = bool(selection.eligible), selection.any_self_developed
+    # Results depending only on small inputs are shared (see common.memo): the whole part without
+    # expert input on it, else each item before the expert's points are applied.
+    cache = memo(params)
+    points, bands = expert.points, expert.bands
+    plain = not any(i in points for i in _A_POINTS) and not any(i in bands for i in _A_BANDS)
+    key = ("A", n1, n2, eligible, self_developed, standards_count)
+    if plain:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+    a1, a2 = bands.get("A1"), bands.get("A2")
     children = (
-        _expert_item(
-            "A1",
-            "技术的先进程度",
-            params,
+        _expert_override(
+            _shared(
+                cache,
+                ("A1", a1),
+                _expert_base,
+                "A1",
+                "技术的先进程度",
+                params,
+                a1,
+                _g("知识产权（技术的先进程度）"),
+                params.expert_bands,
+            ),
             expert,
-            _g("知识产权（技术的先进程度）"),
-            bands=params.expert_bands,
-        ),
-        _expert_item(
-            "A2",
-            "对主要产品（服务）的核心支持作用",
-            params,
-            expert,
-            _g("知识产权（核心支持作用）"),
-            bands=params.expert_bands,
         ),
         _expert_override(
-            score_ip_quantity(selection.class_i_count, selection.class_ii_count, params), expert
+            _shared(
+                cache,
+                ("A2", a2),
+                _expert_base,
+                "A2",
+                "对主要产品（服务）的核心支持作用",
+                params,
+                a2,
+                _g("知识产权（核心支持作用）"),
+                params.expert_bands,
+            ),
+            expert,
         ),
-        _expert_override(_score_acquisition(selection, params), expert),
-        _expert_override(_score_standards(standards, apply_date, params), expert),
+        _expert_override(_shared(cache, ("A3", n1, n2), score_ip_quantity, n1, n2, params), expert),
+        _expert_override(
+            _shared(cache, ("A4", eligible, self_developed), _score_acquisition, selection, params), expert
+        ),
+        _expert_override(
+            _shared(cache, ("A5", standards_count), _score_standards, standards_count, params), expert
+        ),
     )
-    return _expert_override(
+    part = _expert_override(
         _sum_part("A", "知识产权", params, children, _g("知识产权"), cap=params.part_max["A"]), expert
     )
+    if plain and len(cache) < MEMO_LIMIT:
+        cache[key] = part
+    return part
+
+
+def _shared(
+    cache: dict[object, object], key: object, build: Callable[..., ScorePart], *args: Any
+) -> ScorePart:
+    """``build(*args)``, kept in ``cache`` under ``key`` (the caller makes sure the result depends on
+    nothing else)."""
+    part = cache.get(key)
+    if part is None:
+        part = build(*args)
+        if len(cache) < MEMO_LIMIT:
+            cache[key] = part
+    return part  # type: ignore[return-value]
 
 
 def _sum_part(
@@ -774,7 +894,6 @@ def _sum_part(
     if cap is not None:
         low, high = min(low, cap), min(high, cap)
     review = next((c.review for c in children if c.review is not None), None)
-    span = f"{low} 分" if low == high else f"{low}–{high} 分"
     return ScorePart(
         part_id,
         name_zh,
@@ -785,10 +904,15 @@ def _sum_part(
         Basis.SUM,
         None,
         source,
-        f"{name_zh} {span}（满分 {top} 分）",
+        partial(_sum_text, name_zh, low, high, top),
         review=review,
         children=children,
     )
+
+
+def _sum_text(name_zh: str, low: int, high: int, top: int) -> str:
+    span = f"{low} 分" if low == high else f"{low}–{high} 分"
+    return f"{name_zh} {span}（满分 {top} 分）"
 
 
 def score_transformation(
@@ -811,6 +935,19 @@ def score_transformation(
     Returns:
         ScorePart ``B`` (``NEEDS_REVIEW(MISSING_DATA)`` with range [0, 30] when unknown).
     """
+    cache = memo(params)
+    key = ("B", achievements, operating_years, policy)
+    part = cache.get(key)
+    if part is None:
+        part = _score_transformation(achievements, operating_years, params, policy)
+        if len(cache) < MEMO_LIMIT:
+            cache[key] = part
+    return part  # type: ignore[return-value]
+
+
+def _score_transformation(
+    achievements: int | None, operating_years: int, params: HnteParameters, policy: TransformationBelowOne
+) -> ScorePart:
     top = params.part_max["B"]
     source = _g("科技成果转化能力")
     if achievements is None or operating_years <= 0:
@@ -827,24 +964,25 @@ def score_transformation(
             "科技成果转化能力：转化数量缺失（0–30 分）",
             review=Reason.MISSING_DATA,
         )
-    n = Fraction(achievements, operating_years)
     bands = params.transformation_bands
-    band = pick_band(bands, n)
+    index = band_index_q(bands, achievements, operating_years)
+    band = bands[index]
     review = None
     note = ""
-    if band.lower is None and n > 0:
+    if band.lower is None and achievements > 0:
         if policy is TransformationBelowOne.E:
-            band = bands[-2]
+            index = len(bands) - 2
+            band = bands[index]
             note = "（年均不足 1 项，按配置计入 E 档）"
         else:
             review = Reason.TRANSFORMATION_BELOW_ONE
             note = "（年均不足 1 项，暂计 F 档，需专家判定）"
-    index = bands.index(band)
     next_band = None
     if index > 0:
         target = bands[index - 1]
-        need_total = smallest_at_least(
-            (target.bound or Fraction(0)) * operating_years, Unit.ITEM, inclusive=target.inclusive
+        low_n, low_d = target.bound_q or (0, 1)
+        need_total = smallest_at_least_q(
+            low_n * operating_years, low_d, Unit.ITEM, inclusive=target.inclusive
         )
         need = int(need_total) - achievements
         next_band = _band_hint(
@@ -858,10 +996,13 @@ def score_transformation(
         band.points_max,
         band.label,
         Basis.COMPUTED,
-        to_decimal(n),
+        q_decimal(achievements, operating_years),
         source,
-        f"近{operating_years}年转化科技成果 {achievements} 项，年均 {fmt_count(n)} 项，{band.label} 档"
-        f"（{band.points_min}–{band.points_max} 分）{note}",
+        lambda: (
+            f"近{operating_years}年转化科技成果 {achievements} 项，"
+            f"年均 {fmt_count(Fraction(achievements, operating_years))} 项，{band.label} 档"
+            f"（{band.points_min}–{band.points_max} 分）{note}"
+        ),
         review=review,
         next_band=next_band,
     )
@@ -878,28 +1019,41 @@ def score_management(
     Raises:
         ValueError: for expert points outside ``[0, max]``.
     """
-    expert = expert or ExpertInput()
-    names = {
-        "C1": "研发组织管理制度、研发投入核算体系、研发费用辅助账",
-        "C2": "内设研发机构及产学研合作",
-        "C3": "成果转化组织实施与激励奖励制度、创新创业平台",
-        "C4": "人才培养、引进与绩效评价奖励制度",
-    }
+    expert = expert or _NO_EXPERT
     flags = evidence.item_flags()
+    shown = {item: (sum(values), len(values)) for item, values in flags.items()}
+    # Shared results (see common.memo): the whole part without expert points on it, else each item
+    # before the expert's points are applied; both depend only on the evidence counts.
+    cache = memo(params)
+    plain = not any(i in expert.points for i in _C_POINTS)
+    key = ("C", *shown.values())
+    if plain:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
     children = tuple(
-        _expert_item(
-            item,
-            names[item],
-            params,
-            expert,
-            _g(f"研究开发组织管理水平（{names[item]}）"),
-            evidence=f"；证据完备 {sum(flags[item])}/{len(flags[item])}",
+        _expert_override(
+            _shared(cache, (item, *shown[item]), _management_item, item, *shown[item], params), expert
         )
         for item in ("C1", "C2", "C3", "C4")
     )
-    return _expert_override(
+    part = _expert_override(
         _sum_part("C", "研究开发组织管理水平", params, children, _g("研究开发组织管理水平")), expert
     )
+    if plain and len(cache) < MEMO_LIMIT:
+        cache[key] = part
+    return part
+
+
+def _management_item(item: str, shown: int, total: int, params: HnteParameters) -> ScorePart:
+    """Item ``C1``…``C4`` before expert points: ``[0, max]``, with the evidence shown / total."""
+    name = _MANAGEMENT_ITEMS[item]
+    source = _g(f"研究开发组织管理水平（{name}）")
+    return _expert_base(item, name, params, None, source, (), partial(_evidence_text, shown, total))
+
+
+def _evidence_text(shown: int, total: int) -> str:
+    return f"；证据完备 {shown}/{total}"
 
 
 @dataclass(frozen=True)
@@ -938,47 +1092,87 @@ def growth_rate(
     Returns:
         :class:`GrowthRate`; ``review`` is MISSING_DATA when a value is missing.
     """
-    if any(v is None for v in values):
-        return GrowthRate(None, "ZERO", "数据缺失", Reason.MISSING_DATA)
-    vals = [exact(v) for v in values if v is not None]
+    growth = _growth(values, negative_first, two_years)
+    rate = None if growth.rate is None else Fraction(*growth.rate)
+    return GrowthRate(rate, growth.formula, growth.note_zh, growth.review)
+
+
+class _Growth(NamedTuple):
+    """:class:`GrowthRate` in integers: ``rate`` as ``(numerator, denominator)``; ``scaled`` the values
+    times ``scale`` (one common factor making every value an ``int``)."""
+
+    rate: tuple[int, int] | None
+    formula: str
+    note_zh: str
+    review: Reason | None = None
+    scaled: tuple[int, ...] = ()
+    scale: int = 1
+
+
+def _scaled_ints(values: Sequence[Decimal | int]) -> tuple[tuple[int, ...], int]:
+    """``(values × L, L)`` with ``L`` the least common denominator, so every scaled value is an ``int``."""
+    pairs = [q(v) for v in values]
+    scale = math.lcm(*[d for _, d in pairs])
+    return tuple([n * (scale // d) for n, d in pairs]), scale
+
+
+def _growth(
+    values: Sequence[Decimal | None],
+    negative_first: GrowthNegativeFirstYear,
+    two_years: GrowthTwoOperatingYears,
+) -> _Growth:
+    """:func:`growth_rate` on exact integers (ratios do not depend on the common scale)."""
+    if None in values:
+        return _Growth(None, "ZERO", "数据缺失", Reason.MISSING_DATA)
+    vals, scale = _scaled_ints([v for v in values if v is not None])
     if len(vals) == 3:
         v1, v2, v3 = vals
         if v2 == 0:
-            return GrowthRate(None, "ZERO", "第二年数值为 0，计 0 分")
+            return _Growth(None, "ZERO", "第二年数值为 0，计 0 分")
         if v2 < 0:
-            return GrowthRate(None, "ZERO", "第二年数值为负，暂计 0 分，需人工复核", Reason.NEGATIVE_BASE)
+            return _Growth(None, "ZERO", "第二年数值为负，暂计 0 分，需人工复核", Reason.NEGATIVE_BASE)
         if v1 == 0:
-            return GrowthRate(v3 / v2 - 1, "LAST_TWO_YEARS", "第一年数值为 0，按后两年计算")
+            return _Growth((v3 - v2, v2), "LAST_TWO_YEARS", "第一年数值为 0，按后两年计算", None, vals, scale)
         if v1 < 0:
             if negative_first is GrowthNegativeFirstYear.ZERO:
-                return GrowthRate(None, "ZERO", "第一年数值为负，按配置计 0 分")
-            return GrowthRate(
-                v3 / v2 - 1,
+                return _Growth(None, "ZERO", "第一年数值为负，按配置计 0 分")
+            return _Growth(
+                (v3 - v2, v2),
                 "LAST_TWO_YEARS",
                 "第一年数值为负，按后两年计算，需人工复核",
                 Reason.NEGATIVE_BASE,
+                vals,
+                scale,
             )
-        return GrowthRate((v2 / v1 + v3 / v2) / 2 - 1, "MEAN_TWO_RATIOS", "")
+        # ((v2/v1) + (v3/v2)) / 2 − 1 = (v2² + v3·v1 − 2·v1·v2) / (2·v1·v2)
+        rate = (v2 * v2 + v3 * v1 - 2 * v1 * v2, 2 * v1 * v2)
+        return _Growth(rate, "MEAN_TWO_RATIOS", "", None, vals, scale)
     if len(vals) == 2:
         if two_years is GrowthTwoOperatingYears.ZERO:
-            return GrowthRate(None, "ZERO", "经营不足三年，按配置计 0 分")
+            return _Growth(None, "ZERO", "经营不足三年，按配置计 0 分")
         v1, v2 = vals
         if v1 == 0:
-            return GrowthRate(None, "ZERO", "经营两年且首年数值为 0，计 0 分")
+            return _Growth(None, "ZERO", "经营两年且首年数值为 0，计 0 分")
         if v1 < 0:
-            return GrowthRate(
+            return _Growth(
                 None, "ZERO", "经营两年且首年数值为负，暂计 0 分，需人工复核", Reason.NEGATIVE_BASE
             )
-        return GrowthRate(v2 / v1 - 1, "SINGLE_PERIOD", "经营两年，按实际经营期计算")
-    return GrowthRate(None, "ZERO", "经营不足两年，计 0 分")
+        return _Growth((v2 - v1, v1), "SINGLE_PERIOD", "经营两年，按实际经营期计算", None, vals, scale)
+    return _Growth(None, "ZERO", "经营不足两年，计 0 分")
 
 
-def _growth_needed(values: Sequence[Fraction], formula: str, target: Fraction) -> Fraction:
-    """Value of the last year giving exactly rate ``target`` under ``formula``."""
-    if formula == "MEAN_TWO_RATIOS":
-        v1, v2, _ = values
-        return v2 * (2 * (1 + target) - v2 / v1)
-    return values[-2] * (1 + target)
+def _growth_needed(growth: _Growth, target: tuple[int, int]) -> tuple[int, int]:
+    """Increase of the last year's value (yuan, as ``(numerator, denominator)``) giving exactly the rate
+    ``target`` under ``growth.formula``."""
+    tn, td = target
+    vals, scale = growth.scaled, growth.scale
+    last = vals[-1]
+    if growth.formula == "MEAN_TWO_RATIOS":
+        v1, v2, _ = vals
+        # v2 · (2·(1 + t) − v2/v1) − v3
+        return v2 * (2 * (td + tn) * v1 - v2 * td) - last * td * v1, td * v1 * scale
+    # V_{-2} · (1 + t) − V_last
+    return vals[-2] * (td + tn) - last * td, td * scale
 
 
 def score_growth_item(
@@ -1000,10 +1194,10 @@ def score_growth_item(
     Returns:
         ScorePart with the increase of the most recent year's figure that would reach the next band.
     """
-    config = config or BureauConfig()
+    config = config or _DEFAULT_CONFIG
     top = params.item_max[item_id]
     source = _g(f"企业成长性（{name_zh}）")
-    growth = growth_rate(values, config.growth_negative_first_year, config.growth_two_operating_years)
+    growth = _growth(values, config.growth_negative_first_year, config.growth_two_operating_years)
     if growth.rate is None:
         return ScorePart(
             item_id,
@@ -1018,21 +1212,11 @@ def score_growth_item(
             f"{name_zh}：{growth.note_zh}",
             review=growth.review,
         )
+    rate_n, rate_d = growth.rate
     bands = params.growth_bands
-    band = pick_band(bands, growth.rate)
-    index = bands.index(band)
-    next_band = None
-    if index > 0:
-        target = bands[index - 1]
-        vals = [exact(v) for v in values if v is not None]
-        needed = _growth_needed(vals, growth.formula, (target.bound or Fraction(0))) - vals[-1]
-        amount = smallest_at_least(needed, Unit.YUAN, inclusive=target.inclusive)
-        next_band = _band_hint(
-            target,
-            Remedy(f"最近一年{figure_zh}", amount, Unit.YUAN),
-            f"最近一年{figure_zh}再增加 {fmt_amount(amount, Unit.YUAN, round_up=True)}",
-        )
-    note = f"（{growth.note_zh}）" if growth.note_zh else ""
+    index = band_index_q(bands, rate_n, rate_d)
+    band = bands[index]
+    next_band = Deferred(_growth_next_band, growth, bands[index - 1], figure_zh) if index > 0 else None
     return ScorePart(
         item_id,
         name_zh,
@@ -1041,12 +1225,32 @@ def score_growth_item(
         band.points_max,
         band.label,
         Basis.COMPUTED,
-        to_decimal(growth.rate),
+        q_decimal(rate_n, rate_d),
         source,
-        f"{name_zh} {fmt_pct(growth.rate)}，{band.label} 档（{band.points_min}–{band.points_max} 分）{note}",
+        partial(_growth_text, name_zh, rate_n, rate_d, band, growth.note_zh),
         review=growth.review,
         next_band=next_band,
     )
+
+
+def _growth_next_band(growth: _Growth, target: Band, figure_zh: str) -> NextBand:
+    """Increase of the most recent year's figure reaching the band ``target``."""
+    need_n, need_d = _growth_needed(growth, target.bound_q or (0, 1))
+    amount = smallest_at_least_q(need_n, need_d, Unit.YUAN, inclusive=target.inclusive)
+    return _band_hint(
+        target,
+        Remedy(f"最近一年{figure_zh}", amount, Unit.YUAN),
+        partial(_growth_hint_text, figure_zh, amount),
+    )
+
+
+def _growth_hint_text(figure_zh: str, amount: Decimal | int) -> str:
+    return f"最近一年{figure_zh}再增加 {fmt_amount(amount, Unit.YUAN, round_up=True)}"
+
+
+def _growth_text(name_zh: str, rate_n: int, rate_d: int, band: Band, note_zh: str) -> str:
+    note = f"（{note_zh}）" if note_zh else ""
+    return f"{name_zh} {fmt_pct_q(rate_n, rate_d)}，{band.label} 档（{band.points_min}–{band.points_max} 分）{note}"
 
 
 def score_growth(
@@ -1086,9 +1290,21 @@ def innovation_parts(
     Raises:
         ValueError: for invalid expert input (see :class:`.figures.ExpertInput`).
     """
-    config = config or BureauConfig()
+    config = config or _DEFAULT_CONFIG
     selection = selection or select_hnte_ip(enterprise.ip_items)
-    rows = _window_rows(enterprise, apply_date, params)
+    return _innovation_parts(
+        enterprise, apply_date, params, config, selection, _window_rows(enterprise, apply_date, params)
+    )
+
+
+def _innovation_parts(
+    enterprise: EnterpriseFigures,
+    apply_date: dt.date,
+    params: HnteParameters,
+    config: BureauConfig,
+    selection: HnteIpSelection,
+    rows: list[tuple[int, FiscalYearFigures | None]],
+) -> tuple[ScorePart, ...]:
     achievements: int | None = 0
     for _, row in rows:
         if row is None or row.achievements_transformed is None:
@@ -1151,15 +1367,16 @@ def evaluate_hnte(
         LookupError: when no rule parameters are in force for the year.
         ValueError: for invalid expert input.
     """
-    config = config or BureauConfig()
+    config = config or _DEFAULT_CONFIG
     rules = config.parameters(apply_date.year)
     params = rules.hnte
     selection = select_hnte_ip(enterprise.ip_items)
     rows = _window_rows(enterprise, apply_date, params)
     last = enterprise.year(apply_date.year - 1)
-    parts = innovation_parts(enterprise, apply_date, params, config, selection)
-    score_min = sum(p.score_min for p in parts)
-    score_max = sum(p.score_max for p in parts)
+    parts = _innovation_parts(enterprise, apply_date, params, config, selection, rows)
+    score_min = sum([p.score_min for p in parts])
+    score_max = sum([p.score_max for p in parts])
+    rd_3y = _sum_field(rows, "rd_expense_hnte")
     conditions = (
         check_resident(enterprise.is_resident_enterprise, enterprise.registered_in_mainland),
         check_registration_age(enterprise.establish_date, apply_date, params, config.registration_age_rule),
@@ -1169,14 +1386,12 @@ def evaluate_hnte(
             last.tech_staff_avg if last else None, last.staff_total_avg if last else None, params
         ),
         check_rd_ratio(
-            _sum_field(rows, "rd_expense_hnte"),
+            rd_3y,
             _sum_field(rows, "sales_revenue"),
             last.sales_revenue if last else None,
             params,
         ),
-        check_rd_domestic(
-            _sum_field(rows, "rd_expense_hnte_domestic"), _sum_field(rows, "rd_expense_hnte"), params
-        ),
+        check_rd_domestic(_sum_field(rows, "rd_expense_hnte_domestic"), rd_3y, params),
         check_hitech_revenue(
             last.hitech_revenue if last else None,
             last.total_revenue if last else None,

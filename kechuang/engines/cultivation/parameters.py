@@ -33,7 +33,9 @@ __all__ = [
     "RdScope",
     "RuleParameters",
     "TsmeParameters",
+    "band_index_q",
     "pick_band",
+    "pick_band_q",
     "rule_parameters",
 ]
 
@@ -60,18 +62,26 @@ class Band:
     points_max: int
     bound: Fraction | None = field(init=False, repr=False, compare=False)
     """The lower bound as an exact fraction (computed), ``None`` for the catch-all band."""
+    bound_q: tuple[int, int] | None = field(init=False, repr=False, compare=False)
+    """The lower bound as ``(numerator, denominator)`` ints (computed), ``None`` for the catch-all band."""
 
     def __post_init__(self) -> None:
-        """Precompute the exact bound (``Fraction``) used by :meth:`admits`."""
-        bound = None if self.lower is None else Fraction(*self.lower.as_integer_ratio())
-        object.__setattr__(self, "bound", bound)
+        """Precompute the exact bound (``Fraction`` and ``int`` pair) used by :meth:`admits`."""
+        pair = None if self.lower is None else self.lower.as_integer_ratio()
+        object.__setattr__(self, "bound_q", pair)
+        object.__setattr__(self, "bound", None if pair is None else Fraction(*pair))
 
     def admits(self, value: Fraction) -> bool:
         """``True`` when ``value`` (exact) is at or above this band's bound, as the bound says."""
-        bound = self.bound
-        if bound is None:
+        return self.admits_q(*value.as_integer_ratio())
+
+    def admits_q(self, numerator: int, denominator: int) -> bool:
+        """:meth:`admits` for the exact value ``numerator / denominator`` (``denominator > 0``)."""
+        pair = self.bound_q
+        if pair is None:
             return True
-        return value >= bound if self.inclusive else value > bound
+        left, right = numerator * pair[1], pair[0] * denominator
+        return left >= right if self.inclusive else left > right
 
 
 def pick_band(bands: Sequence[Band], value: Fraction) -> Band:
@@ -80,10 +90,28 @@ def pick_band(bands: Sequence[Band], value: Fraction) -> Band:
     Raises:
         ValueError: when no band admits it (a table without a catch-all band).
     """
-    for band in bands:
-        if band.admits(value):
-            return band
-    raise ValueError(f"no band admits {value}")
+    return pick_band_q(bands, *value.as_integer_ratio())
+
+
+def pick_band_q(bands: Sequence[Band], numerator: int, denominator: int) -> Band:
+    """:func:`pick_band` for the exact value ``numerator / denominator`` (``denominator > 0``)."""
+    return bands[band_index_q(bands, numerator, denominator)]
+
+
+def band_index_q(bands: Sequence[Band], numerator: int, denominator: int) -> int:
+    """Index in ``bands`` of :func:`pick_band_q` (the band above it, if any, is at ``index - 1``).
+
+    Raises:
+        ValueError: when no band admits the value.
+    """
+    for index, band in enumerate(bands):
+        pair = band.bound_q
+        if pair is None:
+            return index
+        left, right = numerator * pair[1], pair[0] * denominator
+        if left > right or (left == right and band.inclusive):
+            return index
+    raise ValueError(f"no band admits {Fraction(numerator, denominator)}")
 
 
 @dataclass(frozen=True)
@@ -382,6 +410,10 @@ def rule_parameters(year: int, path: str | Path | None = None) -> RuleParameters
         LookupError: when no version is in force for ``year``.
         OSError, json.JSONDecodeError, KeyError, ValueError, TypeError: for a missing or malformed file.
     """
+    key = (year, path)
+    cached = _CHOSEN.get(key)
+    if cached is not None:
+        return cached
     versions = _load(str(path or DEFAULT_PARAMETERS_FILE))
     chosen = None
     for version in versions:
@@ -389,4 +421,10 @@ def rule_parameters(year: int, path: str | Path | None = None) -> RuleParameters
             chosen = version
     if chosen is None:
         raise LookupError(f"no cultivation rule parameters in force for {year}")
+    if len(_CHOSEN) < 1024:
+        _CHOSEN[key] = chosen
     return chosen
+
+
+_CHOSEN: dict[tuple[int, str | Path | None], RuleParameters] = {}
+"""``(year, path) -> version`` already chosen (the versions of a file are cached by :func:`_load`)."""

@@ -2,11 +2,15 @@
 
 Article numbers follow spec ``cultivation_rules.md``; ``confidence`` repeats its mark
 (H = checked in two copies, M = one copy or practice, L = placeholder / template).
+
+The constructors :func:`ht_m`, :func:`ht_g`, :func:`sme` and :func:`gazelle` are cached: a
+:class:`Source` is immutable, so every check of one article shares one object.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Source", "gazelle", "ht_g", "ht_m", "sme"]
 
@@ -44,21 +48,25 @@ class Source:
         return f"{text}；{self.also}" if self.also else text
 
 
+@lru_cache(maxsize=512)
 def ht_m(article: str, confidence: str = "H") -> Source:
     """A source in HT-M (国科发火〔2016〕32号)."""
     return Source(HT_M_DOC, article, confidence)
 
 
+@lru_cache(maxsize=512)
 def ht_g(section: str, confidence: str = "H") -> Source:
     """A source in HT-G (国科发火〔2016〕195号); ``section`` names the part of the guideline."""
     return Source(HT_G_DOC, section, confidence)
 
 
+@lru_cache(maxsize=512)
 def sme(article: str, confidence: str = "H") -> Source:
     """A source in SME-M (国科发政〔2017〕115号), cited together with SME-G (spec §2.0)."""
     return Source(SME_M_DOC, article, confidence, also=SME_G_DOC)
 
 
+@lru_cache(maxsize=512)
 def gazelle(item: str) -> Source:
     """A gazelle-template parameter (spec §3.1, confidence L); ``item`` names the parameter(s)."""
     return Source(GAZELLE_DOC, f"参数 {item}", "L")

@@ -16,10 +16,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from fractions import Fraction
+from functools import lru_cache, partial
 
-from .arithmetic import add_years, exact, fmt_pct, ratio, to_decimal
-from .common import Quantity, fmt_amount, incident_check, missing, needed_to_reach, score_check
+from .arithmetic import add_years, fmt_pct, fmt_pct_q, q, q_decimal
+from .common import (
+    MEMO_LIMIT,
+    Quantity,
+    fmt_amount,
+    incident_check,
+    memo,
+    missing,
+    needed_to_reach_q,
+    score_check,
+)
 from .config import BureauConfig
 from .figures import (
     AwardLevel,
@@ -29,14 +38,16 @@ from .figures import (
     InstitutionLevel,
     IPClass,
     IPItem,
+    IPKind,
     StandardLevel,
     StandardRole,
     TaxMode,
 )
-from .parameters import Band, TsmeParameters, pick_band
+from .parameters import Band, TsmeParameters, band_index_q
 from .results import (
     Basis,
     ConditionResult,
+    Deferred,
     NextBand,
     Reason,
     Remedy,
@@ -66,8 +77,13 @@ __all__ = [
 ]
 
 _ALL_INCIDENTS = frozenset(IncidentKind)
+_CLASS_OF = {kind: kind.ip_class for kind in IPKind}
+_NEW_TECH_STAFF = Quantity("科技人员（全年平均）", Unit.PERSON, adds_to_denominator=True)
+_RD_ON_SALES = Quantity("研发费用", Unit.YUAN, adds_to_denominator=False)
+_RD_IN_COSTS = Quantity("研发费用", Unit.YUAN, adds_to_denominator=True)
 
 
+@lru_cache(maxsize=64)
 def check_resident_books(
     is_resident: bool | None, registered_in_mainland: bool | None, tax_mode: TaxMode | None
 ) -> ConditionResult:
@@ -128,8 +144,6 @@ def _at_most(
     source = sme("第六条第（二）项")
     if value is None:
         return missing(condition_id, name_zh, source, "数据缺失", threshold=limit, comparator="<=", unit=unit)
-    shown = fmt_amount(value, unit)
-    limit_shown = fmt_amount(limit, unit)
     if value <= limit:
         return ConditionResult(
             condition_id,
@@ -141,7 +155,7 @@ def _at_most(
             "<=",
             unit,
             source,
-            f"{name_zh} {shown}，不超过 {limit_shown}",
+            partial(_at_most_text, name_zh, value, limit, unit, None),
         )
     excess = value - limit
     return ConditionResult(
@@ -154,8 +168,17 @@ def _at_most(
         "<=",
         unit,
         source,
-        f"{name_zh} {shown}，超过 {limit_shown}（超出 {fmt_amount(excess, unit, round_up=True)}），不属于科技型中小企业",
+        partial(_at_most_text, name_zh, value, limit, unit, excess),
         remedy=Remedy(name_zh, excess, unit, increase=False, actionable=False),
+    )
+
+
+def _at_most_text(name_zh: str, value: Decimal, limit: Decimal, unit: Unit, excess: Decimal | None) -> str:
+    if excess is None:
+        return f"{name_zh} {fmt_amount(value, unit)}，不超过 {fmt_amount(limit, unit)}"
+    return (
+        f"{name_zh} {fmt_amount(value, unit)}，超过 {fmt_amount(limit, unit)}"
+        f"（超出 {fmt_amount(excess, unit, round_up=True)}），不属于科技型中小企业"
     )
 
 
@@ -182,6 +205,7 @@ def check_size(
     )
 
 
+@lru_cache(maxsize=64)
 def check_catalogue(in_restricted_catalogue: bool | None) -> ConditionResult:
     """S-C3: products / services not in the state's prohibited, restricted or phase-out catalogues
     (SME-M art. 6(3)).
@@ -223,6 +247,7 @@ def check_catalogue(in_restricted_catalogue: bool | None) -> ConditionResult:
     )
 
 
+@lru_cache(maxsize=64)
 def _check_excluded_industry(flag: bool | None) -> ConditionResult:
     """S-C3.industry (bureau option): not in an industry excluded from the R&D super deduction
     (one 2023 provincial notice [M]; industries of 财税〔2015〕119号 §4)."""
@@ -289,11 +314,6 @@ def check_credit(
     )
 
 
-def _next_fixed_band(bands: Sequence[Band], band: Band) -> Band | None:
-    index = list(bands).index(band)
-    return bands[index - 1] if index > 0 else None
-
-
 def score_tech_staff(
     tech_staff: Decimal | None, staff_total: Decimal | None, params: TsmeParameters
 ) -> ScorePart:
@@ -320,21 +340,13 @@ def score_tech_staff(
             "科技人员指标：人数缺失",
             review=Reason.MISSING_DATA,
         )
-    value = ratio(tech_staff, staff_total)
-    assert value is not None
-    band = pick_band(params.tech_staff_bands, value)
-    target = _next_fixed_band(params.tech_staff_bands, band)
-    hint = None
-    if target is not None:
-        qty = Quantity("科技人员（全年平均）", Unit.PERSON, adds_to_denominator=True)
-        need = needed_to_reach(exact(tech_staff), exact(staff_total), (target.bound or Fraction(0)), qty)
-        hint = NextBand(
-            target.label,
-            target.points_min,
-            target.points_max,
-            Remedy(qty.label_zh, need, Unit.PERSON),
-            f"再增加科技人员 {fmt_amount(need, Unit.PERSON)}可得 {target.points_min} 分",
-        )
+    staff_q = q(staff_total)
+    tech_q = q(tech_staff)
+    value_n, value_d = tech_q[0] * staff_q[1], tech_q[1] * staff_q[0]
+    bands = params.tech_staff_bands
+    index = band_index_q(bands, value_n, value_d)
+    band, target = bands[index], bands[index - 1] if index else None
+    hint = None if target is None else Deferred(_tech_staff_next_band, tech_q, staff_q, target)
     return ScorePart(
         "TECH_STAFF",
         "科技人员指标",
@@ -343,11 +355,32 @@ def score_tech_staff(
         band.points_max,
         band.label,
         Basis.COMPUTED,
-        to_decimal(value),
+        q_decimal(value_n, value_d),
         source,
-        f"科技人员占比 {fmt_pct(value)}，得 {band.points_min} 分",
+        partial(_tech_staff_text, value_n, value_d, band.points_min),
         next_band=hint,
     )
+
+
+def _tech_staff_next_band(tech_q: tuple[int, int], staff_q: tuple[int, int], target: Band) -> NextBand:
+    """New full-year tech staff reaching ``target`` (they raise the total too)."""
+    assert target.bound_q is not None
+    need = needed_to_reach_q(tech_q, staff_q, target.bound_q, _NEW_TECH_STAFF)
+    return NextBand(
+        target.label,
+        target.points_min,
+        target.points_max,
+        Remedy(_NEW_TECH_STAFF.label_zh, need, Unit.PERSON),
+        partial(_tech_staff_hint, need, target.points_min),
+    )
+
+
+def _tech_staff_hint(need: int, points: int) -> str:
+    return f"再增加科技人员 {fmt_amount(need, Unit.PERSON)}可得 {points} 分"
+
+
+def _tech_staff_text(value_n: int, value_d: int, points: int) -> str:
+    return f"科技人员占比 {fmt_pct_q(value_n, value_d)}，得 {points} 分"
 
 
 def _metric(
@@ -364,25 +397,12 @@ def _metric(
         return ScorePart(
             part_id, name_zh, top, 0, 0, None, Basis.COMPUTED, None, source, f"{name_zh}：数据缺失，未计算"
         )
-    value = ratio(rd, denominator)
-    assert value is not None
-    band = pick_band(bands, value)
-    target = _next_fixed_band(bands, band)
-    hint = None
-    if target is not None:
-        need = needed_to_reach(
-            exact(rd),
-            exact(denominator),
-            (target.bound or Fraction(0)),
-            Quantity("研发费用", Unit.YUAN, adds_to_denominator=adds),
-        )
-        hint = NextBand(
-            target.label,
-            target.points_min,
-            target.points_max,
-            Remedy("研发费用", need, Unit.YUAN),
-            f"再投入研发费用 {fmt_amount(need, Unit.YUAN, round_up=True)}可得 {target.points_min} 分",
-        )
+    rd_q = q(rd)
+    den_q = q(denominator)
+    value_n, value_d = rd_q[0] * den_q[1], rd_q[1] * den_q[0]
+    index = band_index_q(bands, value_n, value_d)
+    band, target = bands[index], bands[index - 1] if index else None
+    hint = None if target is None else Deferred(_metric_next_band, rd_q, den_q, target, adds)
     return ScorePart(
         part_id,
         name_zh,
@@ -391,11 +411,61 @@ def _metric(
         band.points_max,
         band.label,
         Basis.COMPUTED,
-        to_decimal(value),
+        q_decimal(value_n, value_d),
         source,
-        f"{name_zh} {fmt_pct(value)}，得 {band.points_min} 分",
+        partial(_metric_text, name_zh, value_n, value_d, band.points_min),
         next_band=hint,
     )
+
+
+def _metric_next_band(rd_q: tuple[int, int], den_q: tuple[int, int], target: Band, adds: bool) -> NextBand:
+    """Extra R&D reaching ``target`` on one metric (it raises the costs total too when ``adds``)."""
+    assert target.bound_q is not None
+    need = needed_to_reach_q(rd_q, den_q, target.bound_q, _RD_IN_COSTS if adds else _RD_ON_SALES)
+    return NextBand(
+        target.label,
+        target.points_min,
+        target.points_max,
+        Remedy("研发费用", need, Unit.YUAN),
+        partial(_rd_hint, need, target.points_min, ""),
+    )
+
+
+def _rd_next_band(
+    rd_q: tuple[int, int],
+    metrics: tuple[tuple[ScorePart, Sequence[Band], Quantity, Decimal | None], ...],
+    points: int,
+) -> NextBand | None:
+    """The smaller extra R&D that reaches more than ``points`` by either metric, or ``None``."""
+    hints = []
+    for metric, bands, qty, den in metrics:
+        if den is None or den <= 0:
+            continue
+        higher = [b for b in bands if b.points_min > points and b.bound_q is not None]
+        if higher:
+            target = higher[-1]
+            assert target.bound_q is not None
+            need = needed_to_reach_q(rd_q, q(den), target.bound_q, qty)
+            hints.append((need, target, metric.name_zh))
+    if not hints:
+        return None
+    need, target, metric_name = min(hints, key=lambda h: h[0])
+    return NextBand(
+        target.label,
+        target.points_min,
+        target.points_max,
+        Remedy("研发费用", need, Unit.YUAN),
+        partial(_rd_hint, need, target.points_min, metric_name),
+    )
+
+
+def _rd_hint(need: Decimal | int, points: int, metric_zh: str) -> str:
+    via = f"（按{metric_zh}）" if metric_zh else ""
+    return f"再投入研发费用 {fmt_amount(need, Unit.YUAN, round_up=True)}{via}可得 {points} 分"
+
+
+def _metric_text(name_zh: str, value_n: int, value_d: int, points: int) -> str:
+    return f"{name_zh} {fmt_pct_q(value_n, value_d)}，得 {points} 分"
 
 
 def score_rd(
@@ -445,33 +515,11 @@ def score_rd(
     )
     best = m1 if m1.score_min >= m2.score_min else m2
     points = best.score_min
-    hints = []
-    for metric, bands, adds, den in (
-        (m1, params.rd_sales_bands, False, sales_revenue),
-        (m2, params.rd_cost_bands, True, total_costs),
-    ):
-        if den is None or den <= 0:
-            continue
-        higher = [b for b in bands if b.points_min > points and b.lower is not None]
-        if higher:
-            target = higher[-1]
-            need = needed_to_reach(
-                exact(rd_expense),
-                exact(den),
-                (target.bound or Fraction(0)),
-                Quantity("研发费用", Unit.YUAN, adds_to_denominator=adds),
-            )
-            hints.append((need, target, metric.name_zh))
-    hint = None
-    if hints:
-        need, target, metric_name = min(hints, key=lambda h: h[0])
-        hint = NextBand(
-            target.label,
-            target.points_min,
-            target.points_max,
-            Remedy("研发费用", need, Unit.YUAN),
-            f"再投入研发费用 {fmt_amount(need, Unit.YUAN, round_up=True)}（按{metric_name}）可得 {target.points_min} 分",
-        )
+    metrics = (
+        (m1, params.rd_sales_bands, _RD_ON_SALES, sales_revenue),
+        (m2, params.rd_cost_bands, _RD_IN_COSTS, total_costs),
+    )
+    hint = Deferred(_rd_next_band, q(rd_expense), metrics, points)
     return ScorePart(
         "RD",
         "研发投入指标",
@@ -482,10 +530,14 @@ def score_rd(
         Basis.COMPUTED,
         best.actual,
         source,
-        f"研发投入指标取两项中较高者：{best.name_zh} {best.score_min} 分",
+        partial(_rd_best_text, best.name_zh, best.score_min),
         next_band=hint,
         children=(m1, m2),
     )
+
+
+def _rd_best_text(name_zh: str, points: int) -> str:
+    return f"研发投入指标取两项中较高者：{name_zh} {points} 分"
 
 
 def tsme_ip_items(items: Sequence[IPItem]) -> tuple[IPItem, ...]:
@@ -495,7 +547,7 @@ def tsme_ip_items(items: Sequence[IPItem]) -> tuple[IPItem, ...]:
     return tuple(
         i
         for i in items
-        if i.ip_class is not None
+        if _CLASS_OF[i.kind] is not None
         and i.in_force
         and i.owned_by_applicant
         and i.related_to_main_products
@@ -510,11 +562,22 @@ def score_ip(items: Sequence[IPItem], params: TsmeParameters) -> ScorePart:
     Returns:
         ScorePart ``IP`` with the Class II items (or one Class I item) needed for the next level.
     """
+    valid = tsme_ip_items(items)
+    n1 = sum(1 for i in valid if _CLASS_OF[i.kind] is IPClass.I)
+    n2 = len(valid) - n1
+    cache = memo(params)
+    key = ("IP", n1, n2)
+    part = cache.get(key)
+    if part is None:
+        part = _score_ip(n1, n2, params)
+        if len(cache) < MEMO_LIMIT:
+            cache[key] = part
+    return part  # type: ignore[return-value]
+
+
+def _score_ip(n1: int, n2: int, params: TsmeParameters) -> ScorePart:
     top = params.part_max["IP"]
     source = sme("第七条（科技成果指标）")
-    valid = tsme_ip_items(items)
-    n1 = sum(1 for i in valid if i.ip_class is IPClass.I)
-    n2 = sum(1 for i in valid if i.ip_class is IPClass.II)
     if n1 >= 1:
         return ScorePart(
             "IP",
@@ -526,10 +589,11 @@ def score_ip(items: Sequence[IPItem], params: TsmeParameters) -> ScorePart:
             Basis.COMPUTED,
             n1 + n2,
             source,
-            f"拥有Ⅰ类知识产权 {n1} 件，得 {params.ip_class_i_points} 分",
+            lambda: f"拥有Ⅰ类知识产权 {n1} 件，得 {params.ip_class_i_points} 分",
         )
-    band = pick_band(params.ip_class_ii_bands, Fraction(n2))
-    target = _next_fixed_band(params.ip_class_ii_bands, band)
+    bands = params.ip_class_ii_bands
+    index = band_index_q(bands, n2, 1)
+    band, target = bands[index], bands[index - 1] if index else None
     if target is not None:
         need = int(target.lower or 0) - n2
         hint = NextBand(
@@ -537,7 +601,8 @@ def score_ip(items: Sequence[IPItem], params: TsmeParameters) -> ScorePart:
             target.points_min,
             target.points_max,
             Remedy("Ⅱ类知识产权", need, Unit.ITEM),
-            f"再取得 {need} 件Ⅱ类知识产权可得 {target.points_min} 分，或取得 1 件Ⅰ类知识产权可得 {params.ip_class_i_points} 分",
+            f"再取得 {need} 件Ⅱ类知识产权可得 {target.points_min} 分，或取得 1 件Ⅰ类知识产权可得 "
+            f"{params.ip_class_i_points} 分",
         )
     else:
         hint = NextBand(
@@ -557,7 +622,7 @@ def score_ip(items: Sequence[IPItem], params: TsmeParameters) -> ScorePart:
         Basis.COMPUTED,
         n2,
         source,
-        f"Ⅰ类知识产权 0 件、Ⅱ类知识产权 {n2} 件，得 {band.points_min} 分",
+        lambda: f"Ⅰ类知识产权 0 件、Ⅱ类知识产权 {n2} 件，得 {band.points_min} 分",
         next_band=hint,
     )
 
@@ -569,17 +634,24 @@ def check_score(score_min: int, score_max: int, params: TsmeParameters) -> Condi
         PASS when ``score_min >= 60``; FAIL(SCORE) with the points missing when ``score_max < 60``;
         NEEDS_REVIEW(SCORE_RANGE) otherwise (only when a part's figures are missing).
     """
-    return score_check(
-        condition_id="S-C5.score",
-        name_zh="评价得分",
-        source=sme("第六条第（五）项"),
-        reason=Reason.SCORE,
-        score_min=score_min,
-        score_max=score_max,
-        need=params.pass_score,
-        review_zh="因数据缺失无法确定",
-        remedy_label_zh="评价得分",
-    )
+    cache = memo(params)
+    key = ("S-C5.score", score_min, score_max)
+    result = cache.get(key)
+    if result is None:
+        result = score_check(
+            condition_id="S-C5.score",
+            name_zh="评价得分",
+            source=sme("第六条第（五）项"),
+            reason=Reason.SCORE,
+            score_min=score_min,
+            score_max=score_max,
+            need=params.pass_score,
+            review_zh="因数据缺失无法确定",
+            remedy_label_zh="评价得分",
+        )
+        if len(cache) < MEMO_LIMIT:
+            cache[key] = result
+    return result  # type: ignore[return-value]
 
 
 def check_tech_staff_gate(
@@ -593,43 +665,58 @@ def check_tech_staff_gate(
     """
     name = "科技人员指标得分不为 0"
     source = sme("第六条第（五）项")
-    gate_band = next(b for b in reversed(params.tech_staff_bands) if b.points_min > 0)
+    cache = memo(params)
+    gate_band = cache.get("gate_band")
+    if gate_band is None:
+        gate_band = cache["gate_band"] = next(
+            b for b in reversed(params.tech_staff_bands) if b.points_min > 0
+        )
     threshold = gate_band.lower or Decimal(0)
     if tech_part.review is not None or tech_staff is None or staff_total is None:
         return missing(
             "S-C5.tech", name, source, "科技人员或职工人数缺失", threshold=threshold, unit=Unit.RATIO
         )
-    value = ratio(tech_staff, staff_total)
-    assert value is not None
+    tech_q = q(tech_staff)
+    staff_q = q(staff_total)
+    value_n, value_d = tech_q[0] * staff_q[1], tech_q[1] * staff_q[0]
     if tech_part.score_min > 0:
         return ConditionResult(
             "S-C5.tech",
             name,
             Verdict.PASS,
             None,
-            to_decimal(value),
+            q_decimal(value_n, value_d),
             threshold,
             ">=",
             Unit.RATIO,
             source,
-            f"科技人员占比 {fmt_pct(value)}，科技人员指标得 {tech_part.score_min} 分",
+            partial(_gate_text, value_n, value_d, tech_part.score_min, threshold, None),
         )
-    qty = Quantity("科技人员（全年平均）", Unit.PERSON, adds_to_denominator=True)
-    need = needed_to_reach(exact(tech_staff), exact(staff_total), exact(threshold), qty)
+    qty = _NEW_TECH_STAFF
+    need = needed_to_reach_q(tech_q, staff_q, q(threshold), qty)
     return ConditionResult(
         "S-C5.tech",
         name,
         Verdict.FAIL,
         Reason.TECH_STAFF_ZERO,
-        to_decimal(value),
+        q_decimal(value_n, value_d),
         threshold,
         ">=",
         Unit.RATIO,
         source,
-        f"科技人员占比 {fmt_pct(value)}，低于 {fmt_pct(threshold, exact_text=True)}，科技人员指标得 0 分，不论总分均不符合；"
-        f"需再增加{qty.label_zh} {fmt_amount(need, Unit.PERSON)}",
+        partial(_gate_text, value_n, value_d, 0, threshold, need),
         remedy=Remedy(qty.label_zh, need, Unit.PERSON),
         figures={"tech_staff": tech_staff, "staff_total": staff_total},
+    )
+
+
+def _gate_text(value_n: int, value_d: int, points: int, threshold: Decimal, need: int | None) -> str:
+    shown = f"科技人员占比 {fmt_pct_q(value_n, value_d)}"
+    if need is None:
+        return f"{shown}，科技人员指标得 {points} 分"
+    return (
+        f"{shown}，低于 {fmt_pct(threshold, exact_text=True)}，科技人员指标得 0 分，不论总分均不符合；"
+        f"需再增加{_NEW_TECH_STAFF.label_zh} {fmt_amount(need, Unit.PERSON)}"
     )
 
 
