@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django_fsm import has_transition_perm
+from django_fsm import can_proceed, has_transition_perm
 
 
 def available_transitions(obj: models.Model, user: Any, field: str = "status") -> list[tuple[str, str]]:
@@ -34,7 +34,10 @@ def run_transition(obj: models.Model, name: str, user: Any, comment: str = "", f
         raise PermissionDenied(f"未知的操作：{name}")
     if name not in names or not has_transition_perm(method, user):
         current = getattr(obj, f"get_{field}_display")()
-        raise PermissionDenied(f"当前状态“{current}”下无权执行“{(method.__doc__ or name).strip()}”")
+        label = (method.__doc__ or name).strip()
+        if not can_proceed(method):
+            raise PermissionDenied(f"当前状态为“{current}”，不能执行“{label}”")
+        raise PermissionDenied(f"无权执行“{label}”（当前状态“{current}”）")
     label = (method.__doc__ or name).strip()
     method()
     reason = f"{label}：{comment}" if comment else label

@@ -37,11 +37,11 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "region", "industry"]
 
     def search(self, queryset, name, value):
-        value = unicodedata.normalize("NFKC", value).strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value.upper())
-                               | Q(address__icontains=value))
+        # Every space-separated word must match somewhere (「天然气 化工」).
+        for word in unicodedata.normalize("NFKC", value).split():
+            queryset = queryset.filter(Q(name__icontains=word) | Q(uscc__icontains=word.upper())
+                                       | Q(address__icontains=word))
+        return queryset
 
     def in_region(self, queryset, name, value):
         return queryset.filter(region__path__startswith=value.path) if value else queryset

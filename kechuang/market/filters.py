@@ -33,13 +33,13 @@ class RegistryFilter(django_filters.FilterSet):
                                               empty_label="全部区域")
 
     def search(self, queryset, name, value):
-        value = unicodedata.normalize("NFKC", value).strip()
-        if not value:
-            return queryset
-        q = Q()
-        for field in self.search_fields:
-            q |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(q)
+        # Every space-separated word must match in one of the search fields (「天然气 化工」).
+        for word in unicodedata.normalize("NFKC", value).split():
+            q = Q()
+            for field in self.search_fields:
+                q |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(q)
+        return queryset
 
     def in_region(self, queryset, name, value):
         return queryset.filter(region__path__startswith=value.path) if value else queryset

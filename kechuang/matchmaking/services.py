@@ -102,15 +102,14 @@ def matches_for(obj: Any, collection: str, user: Any, top_k: int = 10) -> list[M
 
 
 @transaction.atomic
-def recommend(demand: Demand, counterpart: Any, user: Any, match: Match | None = None) -> MatchRecord:
-    """Turn a match into a matchmaking record (对接记录, status recommended); returns the existing
-    record when the pair is already recorded."""
+def recommend(demand: Demand, counterpart: Any, user: Any, score: float | None = None,
+              summary: str = "") -> tuple[MatchRecord, bool]:
+    """Turn a match into a matchmaking record (对接记录, status recommended), keeping the match's score
+    and explanation; returns (record, created) — the existing record when the pair is already recorded."""
     kind = {Achievement: "achievement", Expert: "expert"}.get(type(counterpart), "organisation")
-    record, _ = MatchRecord.objects.get_or_create(
+    return MatchRecord.objects.get_or_create(
         demand=demand, **{kind: counterpart},
-        defaults={"score": match.score if match else None, "explanation": match.summary if match else "",
-                  "created_by": user, "region": demand.region})
-    return record
+        defaults={"score": score, "explanation": summary[:2000], "created_by": user, "region": demand.region})
 
 
 def move(record: MatchRecord, name: str, user: Any, comment: str = "") -> MatchRecord:

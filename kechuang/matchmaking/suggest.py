@@ -20,6 +20,8 @@ from kechuang.engines.matching import FieldClassifier
 from kechuang.market.models import Achievement, Demand, TechField
 
 MIN_RECORDS = 20
+#: Suggestions less sure than this are not shown (the classifier's softmax score, 0–1).
+MIN_SCORE = 0.3
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
 
@@ -82,4 +84,6 @@ def suggest(obj: Any) -> FieldSuggestion | None:
         return None
     prediction = model.predict([text_of(obj)])[0]
     field = TechField.objects.filter(code=prediction.discipline).select_related("parent").first()
-    return FieldSuggestion(field, prediction.discipline_score) if field else None
+    if field is None or prediction.discipline_score < MIN_SCORE:
+        return None
+    return FieldSuggestion(field, prediction.discipline_score)

@@ -49,8 +49,15 @@ def make_record(request: HttpRequest) -> HttpResponse:
     if collection not in COLLECTIONS:
         raise PermissionDenied("未知的对接对象")
     counterpart = get_for_user(COLLECTIONS[collection].model, request.user, request.POST.get("target"))
-    record = recommend(demand, counterpart, request.user)
-    messages.success(request, f"已创建对接记录：{record}")
+    try:
+        score = float(request.POST.get("score", ""))
+    except ValueError:
+        score = None
+    record, created = recommend(demand, counterpart, request.user, score, request.POST.get("summary", ""))
+    if created:
+        messages.success(request, f"已创建对接记录：{record}")
+    else:
+        messages.info(request, f"该对接记录已存在（{record.get_status_display()}）：{record}")
     return redirect(request.POST.get("next") or "matchmaking:record-list")
 
 

@@ -12,17 +12,21 @@ DEMO_CAMPAIGN = "2026 年科技博士进企业（演示）"
 
 
 def load_pairing_demo() -> PairingCampaign | None:
-    """Create the draft demo campaign (20 enterprises, 20 available experts) unless it exists."""
+    """Create the draft one-to-one demo campaign (20 enterprises, 20 available experts, the demo expert
+    account's profile among them) unless it exists."""
     existing = PairingCampaign.objects.filter(name=DEMO_CAMPAIGN).first()
     if existing is not None:
         return existing
     city = Region.objects.filter(code="511700").first() or Region.objects.filter(level="city").first()
     enterprises = list(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, source="演示数据")
                        .order_by("pk")[:20])
-    experts = list(Expert.objects.filter(status=ExpertStatus.PUBLISHED, available=True).order_by("pk")[:20])
+    available = Expert.objects.filter(status=ExpertStatus.PUBLISHED, available=True)
+    # The demo expert account's profile takes part, so its 「我的结对」 shows a pair once published.
+    experts = list(available.filter(user__username="expert")) + list(
+        available.exclude(user__username="expert").order_by("pk")[:19])
     if city is None or not enterprises or not experts:
         return None
-    campaign = PairingCampaign.objects.create(name=DEMO_CAMPAIGN, region=city, experts_per_enterprise=1,
+    campaign = PairingCampaign.objects.create(name=DEMO_CAMPAIGN, region=city, experts_per_enterprise=1, max_per_expert=1,
                                               created_by=User.objects.filter(username="city_admin").first())
     campaign.enterprises.set(enterprises)
     campaign.experts.set(experts)

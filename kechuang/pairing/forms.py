@@ -14,7 +14,8 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = PairingCampaign
-        fields = ["name", "region", "experts_per_enterprise", "same_county_conflict", "fair", "enterprises", "experts"]
+        fields = ["name", "region", "experts_per_enterprise", "max_per_expert", "same_county_conflict", "fair",
+                  "enterprises", "experts"]
         widgets = {"enterprises": forms.SelectMultiple(attrs={"size": 12}),
                    "experts": forms.SelectMultiple(attrs={"size": 12})}
 

@@ -35,6 +35,9 @@ class PairingCampaign(models.Model):
     name = models.CharField("活动名称", max_length=100)
     region = models.ForeignKey(Region, verbose_name="组织区域", on_delete=models.PROTECT, related_name="+")
     experts_per_enterprise = models.PositiveSmallIntegerField("每家企业配备专家数", default=1)
+    max_per_expert = models.PositiveSmallIntegerField(
+        "每名专家至多结对企业数", null=True, blank=True,
+        help_text="留空则按各专家本人的“同时服务上限”；填 1 即一对一结对")
     same_county_conflict = models.BooleanField("同一县（市、区）回避", default=False)
     fair = models.BooleanField("兼顾公平（先提高最低匹配度）", default=False)
     experts = models.ManyToManyField(Expert, verbose_name="参与专家", related_name="campaigns")

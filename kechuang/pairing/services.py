@@ -67,6 +67,14 @@ def conflicts(campaign: PairingCampaign, enterprises: list[Organisation], expert
     )
 
 
+def capacity_of(campaign: PairingCampaign, expert: Expert) -> int:
+    """How many enterprises the expert may take in this campaign: the expert's own limit, capped by the
+    campaign's (one-to-one campaigns set 1)."""
+    if campaign.max_per_expert:
+        return min(expert.max_load, campaign.max_per_expert)
+    return expert.max_load
+
+
 @transaction.atomic
 def compute(campaign: PairingCampaign, user: Any) -> list[Pairing]:
     """Compute the optimal assignment and replace the campaign's pairings with it.
@@ -82,7 +90,7 @@ def compute(campaign: PairingCampaign, user: Any) -> list[Pairing]:
     report = conflicts(campaign, data.enterprises, data.experts)
     try:
         result = assign(data.matrix, demand=campaign.experts_per_enterprise,
-                        capacity=[x.max_load for x in data.experts], forbidden=report.forbidden,
+                        capacity=[capacity_of(campaign, x) for x in data.experts], forbidden=report.forbidden,
                         fair=campaign.fair, fair_time_limit=FAIR_TIME_LIMIT_S, item_labels=[e.name for e in data.enterprises],
                         expert_labels=[x.name for x in data.experts])
     except AssignmentError as exc:
@@ -118,8 +126,8 @@ def swap(pairing: Pairing, expert: Expert, user: Any) -> Pairing:
     if campaign.pairings.filter(enterprise=pairing.enterprise, expert=expert).exists():
         raise ValidationError(f"{expert.name} 已与 {pairing.enterprise.name} 结对")
     load = campaign.pairings.filter(expert=expert).count()
-    if load >= expert.max_load:
-        raise ValidationError(f"{expert.name} 已结对 {load} 家企业，达到其上限 {expert.max_load}")
+    if load >= capacity_of(campaign, expert):
+        raise ValidationError(f"{expert.name} 已结对 {load} 家企业，达到上限 {capacity_of(campaign, expert)}")
     scores = affinities_for_pair(pairing.enterprise, expert)
     pairing.expert, pairing.manual = expert, True
     pairing.affinity, pairing.matched_terms = scores

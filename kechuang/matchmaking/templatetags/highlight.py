@@ -13,9 +13,10 @@ register = template.Library()
 
 @register.filter
 def highlight(text: str, terms) -> str:
-    """The text, HTML-escaped, with each of ``terms`` (case-insensitive, longest first) marked."""
+    """The text, HTML-escaped, with each of ``terms`` of two or more characters (case-insensitive,
+    longest first) marked."""
     text = str(text or "")
-    words = sorted({t for t in (terms or ()) if t}, key=len, reverse=True)
+    words = sorted({t for t in (terms or ()) if len(t) >= 2}, key=len, reverse=True)
     if not words:
         return escape(text)
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
@@ -32,3 +33,10 @@ def highlight(text: str, terms) -> str:
 def get_item(mapping, key):
     """``mapping[key]`` in a template (None when absent)."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def meaningful(terms) -> list[str]:
+    """Matched terms worth showing: words of two or more characters (single characters and bigram
+    fragments still score, but say little to a reader)."""
+    return [t for t in (terms or ()) if len(t) >= 2]

@@ -104,7 +104,7 @@ def test_matchmaking_record_lifecycle_and_funnel(client, cast, records, orgs):
                 {"demand": demand.pk, "collection": "achievements", "target": records["uni_public"].pk})
     record = MatchRecord.objects.get(demand=demand)
     assert record.status == "recommended" and record.created_by == cast["xuanhan"]
-    assert recommend(demand, records["uni_public"], cast["xuanhan"]) == record  # no duplicate
+    assert recommend(demand, records["uni_public"], cast["xuanhan"]) == (record, False)  # no duplicate
     move(record, "contact", cast["xuanhan"])
     assert orgs["uni"] in demand.contact_shared_with.all()  # the university may now see the contact
     with pytest.raises(PermissionDenied, match="原因"):
@@ -112,7 +112,7 @@ def test_matchmaking_record_lifecycle_and_funnel(client, cast, records, orgs):
     move(record, "drop", cast["xuanhan"], "价格未谈拢")
     assert record.status == "dropped" and record.drop_reason == "价格未谈拢"
     county = funnels(cast["city"])[0]
-    assert county.rows == [("宣汉县", [0, 0, 0, 0, 1], 1)]
+    assert county.rows == [("宣汉县", [1, 0, 0, 0, 1], 1)]  # reached: recommended, then dropped
     assert "价格未谈拢" in client.get(reverse("matchmaking:record-list")).content.decode()
     client.force_login(cast["acme"])
     assert "价格未谈拢" not in client.get(reverse("matchmaking:record-list")).content.decode()
