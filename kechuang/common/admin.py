@@ -50,3 +50,15 @@ class ScopedHistoryAdmin(CityAdminOnly):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._in_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def form_for_user(form_class, user):
+    """The admin's form class bound to the acting user, so the pages' forms (which take ``user=`` for
+    their choices and checks) work unchanged in the admin."""
+
+    class BoundForm(form_class):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("user", user)
+            super().__init__(*args, **kwargs)
+
+    return BoundForm

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kechuang.common.admin import CityAdminOnly, ScopedHistoryAdmin
+from kechuang.common.admin import CityAdminOnly, ScopedHistoryAdmin, form_for_user
 from kechuang.core.forms import OrganisationForm
 from kechuang.core.models import ApiToken, Contact, Organisation, Region, User
 
@@ -42,15 +42,7 @@ class OrganisationAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         """The page's form, bound to the admin's scope (region choices, code normalisation)."""
-        form_class = super().get_form(request, obj, change, **kwargs)
-        user = request.user
-
-        class ScopedForm(form_class):
-            def __init__(self, *args, **inner):
-                inner.setdefault("user", user)
-                super().__init__(*args, **inner)
-
-        return ScopedForm
+        return form_for_user(super().get_form(request, obj, change, **kwargs), request.user)
 
 
 @admin.register(User)

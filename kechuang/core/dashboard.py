@@ -40,12 +40,8 @@ def scope_root(user) -> Region | None:
     its organisation; for an unbound superuser the only city (or None when there are several)."""
     if user.region_id:
         return user.region
-    if user.organisation_id:
-        node: Region | None = user.organisation.region
-        while node is not None and node.level not in (RegionLevel.CITY, RegionLevel.PROVINCE):
-            node = node.parent
-        if node is not None and node.level == RegionLevel.CITY:
-            return node
+    if user.organisation_id and user.organisation.region.city is not None:
+        return user.organisation.region.city
     cities = list(Region.objects.filter(level=RegionLevel.CITY)[:2])
     return cities[0] if len(cities) == 1 else None
 

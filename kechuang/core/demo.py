@@ -96,16 +96,9 @@ def _region(name_or_code: str) -> Region:
     return Region.objects.get(name=name_or_code)
 
 
-def _division_code(region: Region) -> str:
-    node: Region | None = region
-    while node is not None and not node.code:
-        node = node.parent
-    return node.code if node else "000000"
-
-
 def _save_org(rng: random.Random, report: DemoReport, *, name: str, kind: str, region: Region,
               industry_code: str, address: str, description: str, authority: str) -> Organisation:
-    uscc = make_uscc(rng, _division_code(region), authority)
+    uscc = make_uscc(rng, region.division_code or "000000", authority)
     defaults = dict(name=name, kind=kind, region=region, industry_code=industry_code, address=address,
                     description=description, source=DEMO_SOURCE, legal_representative=_person(rng))
     contact = (_person(rng), rng.choice(["科技负责人", "办公室主任", "研发总监", "总经理"]),

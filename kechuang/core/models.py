@@ -29,12 +29,16 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(path__startswith=region.path)
 
     def assignable_by(self, user) -> RegionQuerySet:
-        """Regions a user may put records in: its own region's subtree (everything for a superuser)."""
+        """Regions a user may put records in: a staff member's own region subtree; for an
+        organisation-bound user only its organisation's region (so a record cannot escape the review
+        of its own county); everything for a superuser."""
         if user.is_superuser:
             return self.all()
-        if user.region_id is None:
-            return self.none()
-        return self.subtree(user.region)
+        if user.region_id is not None:
+            return self.subtree(user.region)
+        if user.organisation_id is not None:
+            return self.filter(pk=user.organisation.region_id)
+        return self.none()
 
 
 class Region(models.Model):
@@ -85,6 +89,22 @@ class Region(models.Model):
     def clean(self) -> None:
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": "上级区域不能是本区域或其下级区域"})
+
+    @property
+    def division_code(self) -> str | None:
+        """The GB/T 2260 code of this region, or of its nearest coded ancestor for a park."""
+        node: Region | None = self
+        while node is not None and not node.code:
+            node = node.parent
+        return node.code if node is not None else None
+
+    @property
+    def city(self) -> Region | None:
+        """The city-level region this region lies in (itself for a city), or None above city level."""
+        node: Region | None = self
+        while node is not None and node.level not in (RegionLevel.CITY, RegionLevel.PROVINCE):
+            node = node.parent
+        return node if node is not None and node.level == RegionLevel.CITY else None
 
     @property
     def full_name(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kechuang.common.admin import CityAdminOnly, ScopedHistoryAdmin
+from kechuang.common.admin import CityAdminOnly, ScopedHistoryAdmin, form_for_user
 from kechuang.market.forms import AchievementForm, DemandForm, ExpertForm
 from kechuang.market.models import Achievement, Demand, Expert, TechField
 
@@ -29,15 +29,7 @@ class ScopedAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["fields"] = list(self.form._meta.fields) + ["status"]
-        form_class = super().get_form(request, obj, change, **kwargs)
-        user = request.user
-
-        class BoundForm(form_class):
-            def __init__(self, *args, **inner):
-                inner.setdefault("user", user)
-                super().__init__(*args, **inner)
-
-        return BoundForm
+        return form_for_user(super().get_form(request, obj, change, **kwargs), request.user)
 
 
 @admin.register(Achievement)

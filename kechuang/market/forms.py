@@ -18,27 +18,16 @@ from kechuang.market.text import join_list
 
 
 def _regions(user):
-    """Regions a record may be put in: the staff member's region subtree; for an organisation-bound
-    user only its organisation's region (a record never escapes the review of its own county)."""
-    regions = Region.objects.exclude(level=RegionLevel.PROVINCE)
-    if user is None or user.is_superuser:
-        return regions
-    if user.region_id:
-        return regions.filter(path__startswith=user.region.path)
-    if user.organisation_id:
-        return regions.filter(pk=user.organisation.region_id)
-    return regions.none()
+    """Regions a record may be put in (``Region.objects.assignable_by``; all for the system)."""
+    regions = Region.objects.all() if user is None else Region.objects.assignable_by(user)
+    return regions.exclude(level=RegionLevel.PROVINCE)
 
 
 def _organisations(user, kinds=None):
-    queryset = Organisation.objects.all()
-    if kinds:
-        queryset = queryset.filter(kind__in=kinds)
-    if user is None or user.is_superuser:
-        return queryset
-    if user.region_id:
-        return queryset.filter(region__path__startswith=user.region.path)
-    return queryset.filter(pk=user.organisation_id)
+    """Organisations a record may name as owner or enterprise: those the user may see (the one access
+    decision, ``visible_to``); all for the system."""
+    queryset = Organisation.objects.all() if user is None else Organisation.objects.visible_to(user)
+    return queryset.filter(kind__in=kinds) if kinds else queryset
 
 
 class RegistryForm(forms.ModelForm):
@@ -170,8 +159,7 @@ class ExpertForm(RegistryForm):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["organisation"].queryset = (
-            Organisation.objects.all() if user is None or not user.region_id else _organisations(user))
+        self.fields["organisation"].queryset = _organisations(user)
         self.fields["avoid_organisations"].required = False
         if user is not None and self.instance.pk and not is_staff_of(user, self.instance):
             self.fields["organisation"].disabled = True

@@ -55,11 +55,7 @@ class Lookups:
     """Organisations, regions and technical fields by every name a file may use, loaded once."""
 
     def __init__(self, user: Any) -> None:
-        orgs = Organisation.objects.all()
-        if user is not None and not user.is_superuser:
-            from kechuang.market.forms import _organisations
-
-            orgs = _organisations(user)
+        orgs = Organisation.objects.all() if user is None else Organisation.objects.visible_to(user)
         self.org_by_code = {}
         self.org_by_name: dict[str, list[int]] = {}
         for pk, name, uscc in orgs.values_list("pk", "name", "uscc"):

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from kechuang.core.choices import INSTITUTION_KINDS, OrganisationKind, RegionLevel
+from kechuang.core.choices import INSTITUTION_KINDS, OrganisationKind
 from kechuang.core.demo import DEMO_SUFFIX
 from kechuang.core.industry import section_name
 from kechuang.core.models import Organisation, Region
@@ -24,12 +24,10 @@ from kechuang.market.models import Achievement, Demand, Expert, TechField
 
 
 def region_key(region: Region | None) -> str | None:
-    """The region as the re-ranking sees it: its own division code, the nearest coded ancestor's for a
-    park (a park also matches by name), or None."""
-    node = region
-    while node is not None and not node.code:
-        node = node.parent
-    return node.code if node is not None else (region.name if region else None)
+    """The region as the re-ranking sees it: its division code (a park's nearest coded ancestor's)."""
+    if region is None:
+        return None
+    return region.division_code or region.name
 
 
 def field_features(field: TechField | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -157,10 +155,7 @@ def query_of(obj: Any) -> dict[str, str]:
 
 
 def city_of(region: Region | None) -> Region | None:
-    node = region
-    while node is not None and node.level not in (RegionLevel.CITY, RegionLevel.PROVINCE):
-        node = node.parent
-    return node if node is not None and node.level == RegionLevel.CITY else None
+    return region.city if region is not None else None
 
 
 def own_parks(city: Region) -> tuple[str, ...]:
