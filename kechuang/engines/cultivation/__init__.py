@@ -8,7 +8,9 @@ Framework-free: standard library only, no Django. Entry points:
 * the ``check_*`` / ``score_*`` functions of :mod:`.hnte`, :mod:`.tsme`, :mod:`.gazelle` — one
   official condition or score part each, on plain figures;
 * :func:`rule_parameters` — the versioned thresholds in ``rule_parameters.json``;
-* :class:`BureauConfig` — the bureau's open decisions, with the spec's defaults.
+* :class:`BureauConfig` — the bureau's open decisions, with the spec's defaults;
+* :mod:`.codec` — JSON in (:func:`load_assessment_input`, :func:`figures_from_json`, format in
+  ``docs/assess_input.md``) and out (:func:`assessment_to_json`, :func:`figures_to_json`).
 
 Rules: spec ``shared/specs/cultivation_rules.md`` (HT-M 国科发火〔2016〕32号, HT-G 国科发火〔2016〕195号,
 SME-M 国科发政〔2017〕115号 with SME-G 国科火字〔2022〕67号, gazelle template §3.1). Units: money
@@ -72,6 +74,18 @@ Interpretations chosen where the spec is silent or ambiguous (each also configur
 from __future__ import annotations
 
 from .coaching import assess, coaching_for, next_tier
+from .codec import (
+    AssessmentInput,
+    CodecError,
+    Problem,
+    ProblemCode,
+    assessment_to_json,
+    figures_from_json,
+    figures_to_json,
+    load_assessment_input,
+    parse_json,
+    tier_result_to_json,
+)
 from .config import (
     BureauConfig,
     GrowthNegativeFirstYear,
@@ -131,10 +145,12 @@ from .tsme import evaluate_tsme
 __all__ = [
     "Acquisition",
     "Assessment",
+    "AssessmentInput",
     "AwardLevel",
     "AwardRecord",
     "BureauConfig",
     "CoachingItem",
+    "CodecError",
     "ConditionResult",
     "EnterpriseFigures",
     "ExpertInput",
@@ -152,6 +168,8 @@ __all__ = [
     "IncidentKind",
     "InstitutionLevel",
     "Prerequisite",
+    "Problem",
+    "ProblemCode",
     "RdInstitution",
     "RdManagementEvidence",
     "RdScope",
@@ -173,10 +191,16 @@ __all__ = [
     "Unit",
     "Verdict",
     "assess",
+    "assessment_to_json",
     "coaching_for",
     "evaluate_gazelle",
     "evaluate_hnte",
     "evaluate_tsme",
+    "figures_from_json",
+    "figures_to_json",
+    "load_assessment_input",
     "next_tier",
+    "parse_json",
     "rule_parameters",
+    "tier_result_to_json",
 ]
