@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from kechuang.market import views
 
@@ -19,7 +19,9 @@ for registry, singular in views.SINGULAR.items():
         path(f"{registry}/<int:pk>/<str:name>/", views.transition, {"registry": registry},
              name=f"{singular}-transition"),
     ]
+# Only the registries' own prefixes: a bare <str:registry> would swallow other apps' ".../import/" URLs.
+_REGISTRY = "(?P<registry>" + "|".join(views.SINGULAR) + ")"
 urlpatterns += [
-    path("<str:registry>/import/", views.import_file, name="import"),
-    path("<str:registry>/template.xlsx", views.template, name="template"),
+    re_path(rf"^{_REGISTRY}/import/$", views.import_file, name="import"),
+    re_path(rf"^{_REGISTRY}/template\.xlsx$", views.template, name="template"),
 ]
