@@ -26,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/core/", "kechuang.core.api.router")
 api.add_router("/market/", "kechuang.market.api.router")
 api.add_router("/matching/", "kechuang.matchmaking.api.router")
+api.add_router("/cultivation/", "kechuang.cultivation.api.router")
 
 
 @api.exception_handler(PermissionDenied)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kechuang.market",
     "kechuang.matchmaking",
     "kechuang.pairing",
+    "kechuang.cultivation",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Matching indexes (the neighbouring zone is data: Region.neighbour, loaded with the region file).
 KECHUANG_INDEX_DIR = VAR_DIR / "index"
+# Tiered cultivation: the bureau's open decisions (a JSON file of BureauConfig fields; unset = the spec's
+# defaults) and the reference day of an evaluation year (MM-DD).
+KECHUANG_CULTIVATION_CONFIG = env_str("KECHUANG_CULTIVATION_CONFIG", "") or None
+KECHUANG_CULTIVATION_DAY = env_str("KECHUANG_CULTIVATION_DAY", "06-30")
 
 LOGGING = {
     "version": 1,

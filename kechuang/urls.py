@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kechuang.market.urls")),
     path("", include("kechuang.matchmaking.urls")),
     path("", include("kechuang.pairing.urls")),
+    path("", include("kechuang.cultivation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.demo import DEMO_PASSWORD, load_demo
+from kechuang.cultivation.demo import load_cultivation_demo
 from kechuang.market.demo import load_market_demo
 from kechuang.pairing.demo import load_pairing_demo
 
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         market = load_market_demo()
         load_pairing_demo()
         self.stdout.write(f"    技术市场：{market.describe()}")
+        cultivated = load_cultivation_demo()
+        if cultivated:
+            self.stdout.write(f"    梯度培育：{cultivated} 家企业的多年度数据，近三个年度的评估结果")
         total = sum(report.organisations.values())
         achievements, demands, experts = market.totals
         summary = (f"演示数据已就绪：{total} 个组织机构，{len(report.users)} 个演示账号，"

@@ -1,0 +1,261 @@
+"""Evaluating enterprises with the cultivation engine and keeping the results.
+
+* :func:`bureau_config` — the bureau's open decisions (``KECHUANG_CULTIVATION_CONFIG``, a JSON file of
+  :class:`~kechuang.engines.cultivation.BureauConfig` fields; the spec's defaults without it);
+* :func:`evaluation_date_for` — the reference date of an evaluation year;
+* :func:`evaluate_enterprise` — one enterprise now (page, API);
+* :func:`evaluate_year` — every enterprise in a queryset, in chunks, with progress (``kechuang evaluate``);
+* :func:`summary_of` — the summary columns of an :class:`~kechuang.cultivation.models.Evaluation`.
+
+Stored results are never changed: a new run adds a row and clears ``is_latest`` on the earlier ones of
+the same enterprise and year, so pages show the latest result and its history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from kechuang.core.models import Organisation
+from kechuang.cultivation.figures import MissingProfile, enterprises_with_figures, figures_of
+from kechuang.cultivation.models import Evaluation, EvaluationSource
+from kechuang.engines.cultivation import (
+    Assessment,
+    BureauConfig,
+    EnterpriseFigures,
+    Tier,
+    Verdict,
+    assess,
+)
+from kechuang.engines.cultivation.codec import assessment_to_json, figures_to_json, load_assessment_input
+
+HNTE_PASS_SCORE = 71
+CHUNK = 500
+
+
+class ConfigError(ValueError):
+    """The bureau's configuration file cannot be read (names the file and the field)."""
+
+
+@lru_cache(maxsize=4)
+def _config_from(path: str) -> BureauConfig:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}：无法读取培育配置（{exc}）") from exc
+    known = {f.name for f in fields(BureauConfig)} - {"gazelle"}
+    defaults = BureauConfig()
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"{path}：未知配置项 {key}，可用：{'、'.join(sorted(known))}"
+                              "（瞪羚企业模板请写入 parameters_file 指向的规则参数文件）")
+        default = getattr(defaults, key)
+        if isinstance(default, Enum):
+            try:
+                value = type(default)[value]
+            except KeyError as exc:
+                choices = "、".join(type(default).__members__)
+                raise ConfigError(f"{path}：{key} 的取值 {value} 无效，可用：{choices}") from exc
+        elif key == "parameters_file" and value:
+            value = Path(value)
+        values[key] = value
+    return BureauConfig(**values)
+
+
+def bureau_config() -> BureauConfig:
+    """The bureau's choices: the JSON file named by the setting / environment variable
+    ``KECHUANG_CULTIVATION_CONFIG`` (keys = ``BureauConfig`` field names, enum values by member name),
+    or the spec's defaults when unset.
+
+    Raises:
+        ConfigError: the file is missing, malformed, or names an unknown key or value.
+    """
+    path = getattr(settings, "KECHUANG_CULTIVATION_CONFIG", None)
+    return _config_from(str(path)) if path else BureauConfig()
+
+
+def config_snapshot(bureau: BureauConfig) -> dict[str, Any]:
+    """The configuration as stored with an evaluation (JSON-ready)."""
+    result: dict[str, Any] = {}
+    for f in fields(bureau):
+        value = getattr(bureau, f.name)
+        if isinstance(value, Enum):
+            value = value.name
+        elif value is not None and not isinstance(value, bool | int | str):
+            value = str(value)
+        result[f.name] = value
+    return result
+
+
+def evaluation_date_for(year: int) -> dt.date:
+    """The reference date of evaluation year ``year``: ``KECHUANG_CULTIVATION_DAY`` ("MM-DD", default
+    "06-30", inside the usual HNTE application period), so that the HNTE window is the three fiscal
+    years before ``year`` and the tech-SME data year is ``year − 1`` (spec §1.1, §2.1)."""
+    day = getattr(settings, "KECHUANG_CULTIVATION_DAY", "06-30")
+    month, dom = (int(part) for part in day.split("-"))
+    return dt.date(year, month, dom)
+
+
+def _near_hnte(a: Assessment) -> bool:
+    """Near-high-tech (高企后备): not passing and not certified, and either exactly one condition fails or
+    no condition fails outright and the innovation score range reaches 71 (issue 6 §5)."""
+    hnte = a.hnte
+    if hnte.verdict is Verdict.PASS:
+        return False
+    failing = sum(1 for c in hnte.conditions if c.verdict is Verdict.FAIL)
+    reaches = hnte.score_max is not None and hnte.score_max >= HNTE_PASS_SCORE
+    return failing == 1 or (failing == 0 and reaches)
+
+
+def summary_of(a: Assessment, figures: EnterpriseFigures) -> dict[str, Any]:
+    """The summary columns of an :class:`Evaluation` for assessment ``a`` of ``figures``."""
+    day = a.evaluation_date
+    return {
+        "evaluation_date": day,
+        "rule_version": a.rule_version,
+        "highest_tier": a.highest_tier_passed.value if a.highest_tier_passed else "",
+        "next_tier": a.next_tier.value if a.next_tier else "",
+        "tsme_verdict": a.tsme.verdict.value, "tsme_label": a.tsme.label[:200],
+        "tsme_score_min": a.tsme.score_min, "tsme_score_max": a.tsme.score_max,
+        "hnte_verdict": a.hnte.verdict.value, "hnte_label": a.hnte.label[:200],
+        "hnte_score_min": a.hnte.score_min, "hnte_score_max": a.hnte.score_max,
+        "hnte_conditions_failed": sum(1 for c in a.hnte.conditions if c.verdict is Verdict.FAIL),
+        "gazelle_verdict": a.gazelle.verdict.value, "gazelle_label": a.gazelle.label[:200],
+        "tsme_registered": bool(figures.tsme_registration and figures.tsme_registration.is_valid_on(day)),
+        "hnte_certified": bool(figures.hnte_certificate and figures.hnte_certificate.is_valid_on(day)),
+        "near_hnte": _near_hnte(a),
+        "coaching_count": len(a.coaching),
+    }
+
+
+def _evaluation(enterprise: Organisation, year: int, figures: EnterpriseFigures, bureau: BureauConfig,
+                snapshot: dict[str, Any], source: str, user: Any) -> Evaluation:
+    day = evaluation_date_for(year)
+    a = assess(figures, day, bureau)
+    return Evaluation(enterprise=enterprise, year=year, result=assessment_to_json(a),
+                      figures=figures_to_json(figures, day), config=snapshot, source=source,
+                      created_by=user if getattr(user, "is_authenticated", False) else None,
+                      **summary_of(a, figures))
+
+
+def _store(evaluations: list[Evaluation]) -> None:
+    """Save new evaluations as the latest of their enterprise and year (one transaction)."""
+    with transaction.atomic():
+        for year in {e.year for e in evaluations}:
+            Evaluation.objects.filter(year=year, is_latest=True,
+                                      enterprise__in=[e.enterprise_id for e in evaluations if e.year == year]
+                                      ).update(is_latest=False)
+        Evaluation.objects.bulk_create(evaluations)
+
+
+def evaluate_enterprise(enterprise: Organisation, year: int, *, user: Any = None,
+                        source: str = EvaluationSource.PAGE) -> Evaluation:
+    """Evaluate ``enterprise`` for evaluation year ``year`` with what the platform holds, and store it.
+
+    Raises:
+        MissingProfile: the enterprise has no cultivation profile.
+        LookupError: no rule parameters are in force for ``year``.
+        ConfigError: the bureau's configuration cannot be read.
+    """
+    bureau = bureau_config()
+    enterprise = enterprises_with_figures(Organisation.objects.filter(pk=enterprise.pk)).get()
+    evaluation = _evaluation(enterprise, year, figures_of(enterprise), bureau, config_snapshot(bureau), source, user)
+    _store([evaluation])
+    return evaluation
+
+
+@dataclass
+class YearRun:
+    """Outcome of :func:`evaluate_year`: evaluations stored, enterprises skipped (name → why)."""
+
+    year: int
+    evaluated: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)
+    rule_versions: set[str] = field(default_factory=set)
+
+
+def evaluate_year(year: int, enterprises: Iterable[Organisation] | Any = None, *,
+                  progress: Callable[[int], None] | None = None, user: Any = None) -> YearRun:
+    """Evaluate every enterprise of ``enterprises`` (default: all enterprises with a cultivation profile)
+    for evaluation year ``year``, in chunks of 500 (each stored in one transaction).
+
+    Args:
+        year: the evaluation year.
+        enterprises: a queryset of organisations.
+        progress: called with the number of enterprises done after each chunk.
+        user: recorded as the operator.
+
+    Returns:
+        :class:`YearRun`. Enterprises without a profile are skipped and listed, not errors.
+
+    Raises:
+        LookupError: no rule parameters are in force for ``year``.
+        ConfigError: the bureau's configuration cannot be read.
+    """
+    bureau = bureau_config()
+    bureau.parameters(year)  # fail before any work when no rules are in force
+    snapshot = config_snapshot(bureau)
+    if enterprises is None:
+        enterprises = Organisation.objects.filter(kind="enterprise", cultivation_profile__isnull=False)
+    run = YearRun(year)
+    ids = list(enterprises.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = enterprises_with_figures(Organisation.objects.filter(pk__in=ids[start:start + CHUNK]).order_by("pk"))
+        batch: list[Evaluation] = []
+        for enterprise in chunk:
+            try:
+                figures = figures_of(enterprise)
+            except MissingProfile as exc:
+                run.skipped[enterprise.name] = str(exc)
+                continue
+            batch.append(_evaluation(enterprise, year, figures, bureau, snapshot, EvaluationSource.BATCH, user))
+        _store(batch)
+        run.evaluated += len(batch)
+        run.rule_versions.update(e.rule_version for e in batch)
+        if progress:
+            progress(len(ids[start:start + CHUNK]))
+    return run
+
+
+def tier_of(evaluation: Evaluation, tier: Tier) -> dict[str, Any]:
+    """The stored JSON of one tier's result in ``evaluation``."""
+    return evaluation.result["tiers"][tier.value]
+
+
+def self_assess(text: str | bytes) -> dict[str, Any]:
+    """The public self-assessment: an assessment-input document (docs/assess_input.md) → the assessment
+    as JSON, with the bureau's configuration (the document may not change it). Nothing is stored.
+
+    Raises:
+        CodecError: the document's problems, each with its path and a Chinese message.
+        LookupError: no rule parameters are in force for the evaluation year.
+    """
+    document = load_assessment_input(text if isinstance(text, bytes) else text.encode("utf-8"),
+                                     base_config=bureau_config(), allow_config=False)
+    return assessment_to_json(document.assess())
+
+
+EXAMPLE_INDEX, EXAMPLE_LAST_YEAR = 61, 2025  # a demo firm passing tech SME, 15.97 万元 of R&D short of HNTE
+
+
+def example_input() -> str:
+    """An example assessment input for the self-assessment page (JSON text): one demo enterprise that
+    passes tech SME and is one condition short of high-tech, evaluated on 2026-06-30. (The documented
+    example of the format is docs/examples/assess_example.json.)"""
+    from dataclasses import replace
+
+    from kechuang.cultivation.demo import demo_figures
+
+    figures = replace(demo_figures(EXAMPLE_INDEX, EXAMPLE_LAST_YEAR), name="示例科技有限公司", uscc=None)
+    document = figures_to_json(figures, dt.date(EXAMPLE_LAST_YEAR + 1, 6, 30))
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

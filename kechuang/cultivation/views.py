@@ -1,0 +1,257 @@
+"""Pages of tiered cultivation: overview and pools, an enterprise's figures and evaluations, the
+one-page coaching report, the public self-assessment, and staff import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kechuang.common.access import ADD, CHANGE, VIEW, can, get_for_user, role_allows
+from kechuang.common.history import history_rows
+from kechuang.common.imports import ImportFileError
+from kechuang.common.views import ScopedListView
+from kechuang.core.choices import Role
+from kechuang.cultivation import pools
+from kechuang.cultivation.choices import Pool
+from kechuang.cultivation.figures import MissingProfile
+from kechuang.cultivation.filters import CertificateFilter, EvaluationFilter
+from kechuang.cultivation.forms import LIST_FORMSETS, AnnualFiguresForm, ProfileForm, SelfAssessmentForm
+from kechuang.cultivation.importers import AnnualFiguresImporter
+from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise, CultivationProfile, Evaluation
+from kechuang.cultivation.services import evaluate_enterprise, self_assess
+from kechuang.cultivation.tables import CERTIFICATE_TABLE, EVALUATION_TABLE
+from kechuang.engines.cultivation.codec import CodecError
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def _year(request: HttpRequest, default: int | None = None) -> int:
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or default or current_year())
+    except ValueError:
+        return default or current_year()
+
+
+def _staff(user) -> bool:
+    return user.is_superuser or user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER, Role.STATISTICS_OFFICER)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Staff: tiers by county and industry, pool sizes, funnel by year. An enterprise user goes to its own
+    page."""
+    user = request.user
+    if not role_allows(user, Evaluation, VIEW):
+        raise PermissionDenied("您的角色不使用梯度培育功能")
+    if not _staff(user):
+        return redirect("cultivation:enterprise", pk=user.organisation_id)
+    known = pools.years(user)
+    year = _year(request, known[0] if known else None)
+    latest = pools.latest(user, year)
+    pool_sizes = [(p, latest.filter(pools.pool_filter(p)).count()) for p in Pool if p != Pool.HNTE_EXPIRING]
+    pool_sizes.append((Pool.HNTE_EXPIRING, pools.expiring_certificates(user, timezone.localdate()).count()))
+    return render(request, "cultivation/overview.html", {
+        "year": year, "years": known, "evaluated": latest.count(),
+        "grids": [pools.tiers_by_county(user, year), pools.tiers_by_industry(user, year)],
+        "pool_sizes": pool_sizes, "funnel": pools.funnel(user),
+        "may_evaluate": role_allows(user, Evaluation, ADD),
+    })
+
+
+class EvaluationListView(ScopedListView):
+    """The latest evaluation of each enterprise, filtered by year, pool, region, industry and tier."""
+
+    model = Evaluation
+    filterset_class = EvaluationFilter
+    table = EVALUATION_TABLE
+    title = export_name = "梯度评估结果"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_latest=True).select_related("enterprise__region")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        pool = request.GET.get("pool")
+        if pool in Pool.values:
+            self.title = self.export_name = Pool(pool).label
+        return super().get(request)
+
+
+class CertificateListView(ScopedListView):
+    """High-tech certificates ending within 12 months (re-recognition due)."""
+
+    model = CultivationProfile
+    filterset_class = CertificateFilter
+    table = CERTIFICATE_TABLE
+    title = export_name = Pool.HNTE_EXPIRING.label
+
+    def get_queryset(self):
+        return pools.expiring_certificates(self.request.user, timezone.localdate())
+
+
+@login_required
+def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
+    """One enterprise: latest evaluation, coaching, yearly figures, lists, earlier evaluations."""
+    org = get_for_user(CultivatedEnterprise, request.user, pk)
+    profile = CultivationProfile.objects.filter(enterprise=org).first()
+    evaluations = Evaluation.objects.filter(enterprise=org).order_by("-created_at", "-pk")
+    latest = evaluations.first()
+    return render(request, "cultivation/enterprise.html", {
+        "org": org, "profile": profile, "latest": latest, "evaluations": evaluations[:50],
+        "figures": AnnualFigures.objects.filter(enterprise=org).order_by("-year"),
+        "lists": [(title, formset.model.objects.filter(enterprise=org)) for _, title, formset in LIST_FORMSETS],
+        "can_change": can(request.user, CHANGE, org), "can_evaluate": can(request.user, ADD, org),
+        "year": current_year(),
+        "history": history_rows(profile) if profile else [],
+    })
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_for_user(Evaluation.objects.select_related("enterprise"), request.user, pk)
+    return render(request, "cultivation/evaluation.html", {"evaluation": evaluation, "result": evaluation.result,
+                                                           "org": evaluation.enterprise})
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-page coaching report (精准辅导报告) of an evaluation, laid out for printing."""
+    evaluation = get_for_user(Evaluation.objects.select_related("enterprise__region"), request.user, pk)
+    return render(request, "cultivation/report.html", {"evaluation": evaluation, "result": evaluation.result,
+                                                       "org": evaluation.enterprise, "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_for_user(CultivatedEnterprise, request.user, pk, ADD)
+    year = _year(request)
+    try:
+        evaluation = evaluate_enterprise(org, year, user=request.user)
+    except (MissingProfile, LookupError, ValueError) as exc:
+        messages.error(request, f"无法评估：{exc}")
+        return redirect("cultivation:enterprise", pk=org.pk)
+    messages.success(request, f"已完成 {year} 年度评估（规则版本 {evaluation.rule_version}）")
+    return redirect(evaluation)
+
+
+@login_required
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The profile and the enterprise's lists, saved together (all or nothing)."""
+    org = get_for_user(CultivatedEnterprise, request.user, pk, CHANGE)
+    profile = CultivationProfile.objects.filter(enterprise=org).first()
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=profile)
+    formsets = [(title, formset(data, instance=org, prefix=prefix)) for prefix, title, formset in LIST_FORMSETS]
+    if request.method == "POST":
+        if form.is_valid() and all(fs.is_valid() for _, fs in formsets):
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                saved.enterprise = org
+                saved.save()
+                for _, fs in formsets:
+                    fs.save()
+            messages.success(request, "培育档案已保存")
+            return redirect("cultivation:enterprise", pk=org.pk)
+        messages.error(request, "保存失败，请按提示修改后重试")
+    return render(request, "cultivation/profile_form.html", {"org": org, "form": form, "formsets": formsets})
+
+
+@login_required
+def figures_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
+    """One year's figures (new when ``year`` is None), with pre-checks as the user types."""
+    org = get_for_user(CultivatedEnterprise, request.user, pk, CHANGE)
+    instance = AnnualFigures.objects.filter(enterprise=org, year=year).first() if year else None
+    if year and instance is None:
+        instance = AnnualFigures(enterprise=org, year=year)
+    form = AnnualFiguresForm(request.POST or None, instance=instance,
+                             initial={"year": year or current_year() - 1})
+    if request.method == "POST" and form.is_valid():
+        duplicate = AnnualFigures.objects.filter(enterprise=org, year=form.cleaned_data["year"])
+        if instance and instance.pk:
+            duplicate = duplicate.exclude(pk=instance.pk)
+        if duplicate.exists():
+            form.add_error("year", "该年度数据已存在，请在列表中修改")
+        else:
+            saved = form.save(commit=False)
+            saved.enterprise = org
+            saved.save()
+            messages.success(request, f"{saved.year} 年度数据已保存")
+            return redirect("cultivation:enterprise", pk=org.pk)
+    return render(request, "cultivation/figures_form.html", {"org": org, "form": form, "year": year,
+                                                             "history": history_rows(instance) if instance
+                                                             and instance.pk else []})
+
+
+@login_required
+@require_POST
+def figures_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the pre-checks of the figures typed so far (nothing is saved)."""
+    org = get_for_user(CultivatedEnterprise, request.user, pk, CHANGE)
+    form = AnnualFiguresForm(request.POST, instance=AnnualFigures(enterprise=org))
+    form.is_valid()
+    errors = [(form.fields[name].label if name in form.fields else "", e) for name, errs in form.errors.items()
+              for e in errs if name != "year"]
+    return render(request, "cultivation/_precheck.html", {"errors": errors, "warnings": form.warnings(),
+                                                          "ratios": form.ratios()})
+
+
+def self_assessment(request: HttpRequest) -> HttpResponse:
+    """Public (自测): figures in the ``kechuang assess`` format → the same verdicts and coaching; nothing
+    is stored."""
+    form = SelfAssessmentForm(request.POST or None, request.FILES or None)
+    result, problems = None, []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = self_assess(form.cleaned_data["text"])
+        except CodecError as exc:
+            problems = list(exc.problems)
+        except LookupError as exc:
+            problems = [{"path": "", "message_zh": f"没有适用于该年度的评价规则：{exc}"}]
+    elif request.method == "GET" and request.GET.get("example"):
+        from kechuang.cultivation.services import example_input
+
+        form = SelfAssessmentForm(initial={"text": example_input()})
+    return render(request, "cultivation/self_assessment.html", {"form": form, "result": result,
+                                                                "problems": problems})
+
+
+@login_required
+def import_figures(request: HttpRequest) -> HttpResponse:
+    """Staff import yearly figures from xlsx / csv (all or nothing, per-row report)."""
+    from kechuang.market.views import ImportForm
+
+    if not (request.user.is_superuser or request.user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER)):
+        raise PermissionDenied("只有市、县科技部门人员可以批量导入")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    form.fields.pop("preset")
+    report_ = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report_ = AnnualFiguresImporter(request.user).run(upload, upload.name,
+                                                              valid_only=form.cleaned_data["valid_only"],
+                                                              mapping=form.cleaned_data["mapping"])
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+    return render(request, "cultivation/import.html", {"form": form, "report": report_})
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    from urllib.parse import quote
+
+    from kechuang.common.export import XLSX_MIME
+    from kechuang.market.templates_xlsx import template_workbook
+
+    response = HttpResponse(template_workbook(AnnualFiguresImporter), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('企业年度数据导入模板.xlsx')}"
+    return response
+
