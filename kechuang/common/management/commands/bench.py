@@ -14,6 +14,7 @@ BENCHMARKS = {
     "assignment": "kechuang.engines.assignment.bench",
     "matching": "kechuang.engines.matching.bench",
     "cultivation": "kechuang.engines.cultivation.bench",
+    "rdstats": "kechuang.engines.rdstats.bench",
     "import": "kechuang.market.bench",
 }
 

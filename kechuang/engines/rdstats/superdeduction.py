@@ -1,0 +1,316 @@
+"""R&D expense super-deduction (研发费用加计扣除): rates, eligibility and the deductible base.
+
+Spec ``super_deduction.md``:
+
+* §4.1 rates [H], as a table keyed by ``(tax_year, category)`` (:func:`rate`), so that back years are
+  recomputed with their own rates;
+* §4.2 eligibility [H] (:func:`eligibility`): actual-books taxation, the excluded-industry test
+  (RD-97: excluded business > 50 % of total income − non-taxable income − investment income);
+* §4.4 caps and formula [H; all-projects cap per RD-28, M] (:func:`compute_base`), worked cases T17–T19.
+
+Money: any one unit for all inputs (yuan on the tax side; the statistics forms use 千元 — convert at the
+boundary). Inputs are ``Decimal`` and must not be negative. Arithmetic is exact (``Fraction``
+internally: the 10 % cap ``S5 / 9`` does not terminate); results are rounded only when stored,
+to 0.01 of the input unit (ROUND_HALF_UP), e.g. T17 base 2071.11.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from .amounts import ReportInputError
+from .sources import SPEC_SD, Source
+
+__all__ = [
+    "CIT_GENERAL",
+    "CIT_HNTE",
+    "Category",
+    "Eligibility",
+    "Rate",
+    "SuperDeductionCosts",
+    "SuperDeductionResult",
+    "capitalised_amortisation",
+    "compute_base",
+    "eligibility",
+    "rate",
+    "tax_relief_cap",
+]
+
+CIT_GENERAL = Decimal("0.25")
+"""Enterprise income tax rate, general (企业所得税法 第四条)."""
+CIT_HNTE = Decimal("0.15")
+"""Enterprise income tax rate of a high-tech enterprise (企业所得税法 第二十八条)."""
+
+_CENT = Decimal("0.01")
+
+
+class Category(StrEnum):
+    """Which row of the §4.1 rate table applies to a firm."""
+
+    GENERAL = "general"
+    """All eligible enterprises (others)."""
+    MANUFACTURING = "manufacturing"
+    """Manufacturing enterprise (2021, 2022 rows)."""
+    TECH_SME = "tech_sme"
+    """科技型中小企业 (2022 row)."""
+    IC_MACHINE_TOOL = "ic_machine_tool"
+    """On the IC / industrial-machine-tool list (RD-44, 2023–2027)."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Super-deduction rates of one (tax year, category).
+
+    Attributes:
+        expensed: extra deduction on expensed R&D, a fraction (1 = 100 %).
+        capitalised: tax amortisation base of capitalised R&D (intangibles), a fraction of cost (2 = 200 %).
+        source: :class:`.sources.Source` (§4.1 row).
+    """
+
+    expensed: Decimal
+    capitalised: Decimal
+    source: Source
+
+
+def _src(rule: str, note: str = "") -> Source:
+    return Source(f"研发费用加计扣除（{SPEC_SD}）", "§4.1", rule, "H", note)
+
+
+def rate(tax_year: int, category: Category | str = Category.GENERAL) -> Rate:
+    """Super-deduction rate of ``tax_year`` for ``category`` (spec §4.1).
+
+    Table: 2018–2020 75 % (all); 2021 manufacturing 100 %, others 75 %; 2022 manufacturing and tech
+    SMEs 100 %, others 75 %; from 2023 100 % (RD-7); IC / machine-tool list firms 120 % in 2023–2027
+    (RD-44), 100 % after. Capitalised: 100 % + the expensed rate (175 %, 200 %, 220 %; the history rows
+    of the spec give the expensed rate only, the capitalised one follows the same rule).
+
+    Raises:
+        ValueError: a year before 2018 (not encoded) or an unknown category.
+    """
+    category = Category(category)
+    if tax_year < 2018:
+        raise ValueError(f"super-deduction rates before 2018 are not encoded (tax year {tax_year})")
+    full = Decimal(1)
+    three_quarters = Decimal("0.75")
+    if tax_year >= 2023:
+        if category is Category.IC_MACHINE_TOOL and tax_year <= 2027:
+            expensed, source = Decimal("1.2"), _src("RD-44")
+        else:
+            expensed, source = full, _src("RD-7")
+    elif tax_year == 2022:
+        favoured = category in (Category.MANUFACTURING, Category.TECH_SME)
+        expensed, source = (full if favoured else three_quarters), _src("history 2022")
+    elif tax_year == 2021:
+        expensed, source = (
+            (full if category is Category.MANUFACTURING else three_quarters),
+            _src("history 2021"),
+        )
+    else:
+        expensed, source = three_quarters, _src("history 2018–2020")
+    return Rate(expensed, full + expensed, source)
+
+
+class Eligibility(StrEnum):
+    """Outcome of the §4.2 eligibility test."""
+
+    ELIGIBLE = "ELIGIBLE"
+    ASSESSED_TAXATION = "ASSESSED_TAXATION"
+    """核定征收: not taxed on actual books."""
+    EXCLUDED_INDUSTRY = "EXCLUDED_INDUSTRY"
+    """Excluded-industry business > 50 % of the income base (RD-97, RD-119 §4)."""
+
+
+def eligibility(
+    *,
+    actual_books: bool = True,
+    excluded_industry_revenue: Decimal = Decimal(0),
+    total_income: Decimal | None = None,
+    non_taxable_income: Decimal = Decimal(0),
+    investment_income: Decimal = Decimal(0),
+) -> Eligibility:
+    """Whether a firm may claim the super-deduction (spec §4.2).
+
+    Args:
+        actual_books: taxed on actual books (``False`` = 核定征收 → out).
+        excluded_industry_revenue: revenue of business in an excluded industry (tobacco, accommodation
+            and catering, wholesale and retail, real estate, leasing and business services,
+            entertainment, others named by MOF/STA; GB/T 4754).
+        total_income, non_taxable_income, investment_income: the income base of the industry test;
+            ``total_income=None`` skips the test.
+
+    Returns:
+        :class:`Eligibility`; the industry test is strict: **> 50 %** is excluded, exactly 50 % is not.
+
+    Raises:
+        ReportInputError: a negative amount.
+    """
+    for name, value in (
+        ("excluded_industry_revenue", excluded_industry_revenue),
+        ("non_taxable_income", non_taxable_income),
+        ("investment_income", investment_income),
+        ("total_income", total_income or Decimal(0)),
+    ):
+        _non_negative(name, value)
+    if not actual_books:
+        return Eligibility.ASSESSED_TAXATION
+    if total_income is not None:
+        base = total_income - non_taxable_income - investment_income
+        if excluded_industry_revenue * 2 > base:
+            return Eligibility.EXCLUDED_INDUSTRY
+    return Eligibility.ELIGIBLE
+
+
+@dataclass(frozen=True)
+class SuperDeductionCosts:
+    """One year's collected R&D costs for the super-deduction (spec §4.3), in one money unit.
+
+    Attributes:
+        personnel, direct_inputs, depreciation, intangible_amortization, design_trial: categories 1–5.
+        other_related: category 6 (capped at 10 % of the total, §4.4).
+        entrusted_domestic: actual amount paid for entrusted domestic R&D (80 % counts).
+        entrusted_overseas: actual amount paid to overseas organisations (80 %, capped at 2/3 of
+            eligible domestic R&D, RD-64).
+        special_income: proceeds of scraps, rejects and trial products made during R&D (subtracted).
+        government_funded: costs paid from government money treated as non-taxable income (not
+            deductible, §4.2; subtracted like special income).
+    """
+
+    personnel: Decimal = Decimal(0)
+    direct_inputs: Decimal = Decimal(0)
+    depreciation: Decimal = Decimal(0)
+    intangible_amortization: Decimal = Decimal(0)
+    design_trial: Decimal = Decimal(0)
+    other_related: Decimal = Decimal(0)
+    entrusted_domestic: Decimal = Decimal(0)
+    entrusted_overseas: Decimal = Decimal(0)
+    special_income: Decimal = Decimal(0)
+    government_funded: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class SuperDeductionResult:
+    """The §4.4 computation, every amount rounded to 0.01 of the input unit (ROUND_HALF_UP).
+
+    Attributes:
+        s5: categories 1–5.
+        other_cap: ``S5 × 10 % / (1 − 10 %)``.
+        other_allowed: ``min(other_related, other_cap)``.
+        domestic: ``S5 + other_allowed + 0.8 × entrusted_domestic``.
+        overseas: ``min(0.8 × entrusted_overseas, domestic × 2/3)``.
+        base: ``max(domestic + overseas − special_income − government_funded, 0)``.
+        rate: :class:`Rate` used (0 when not eligible).
+        eligibility: :class:`Eligibility`.
+        extra_deduction: ``base × rate.expensed``.
+        cit_rate: 25 % or 15 % (HNTE).
+        tax_effect: ``extra_deduction × cit_rate`` (the tax relief, R17's upper bound).
+    """
+
+    s5: Decimal
+    other_cap: Decimal
+    other_allowed: Decimal
+    domestic: Decimal
+    overseas: Decimal
+    base: Decimal
+    rate: Rate
+    eligibility: Eligibility
+    extra_deduction: Decimal
+    cit_rate: Decimal
+    tax_effect: Decimal
+
+
+def _non_negative(name: str, value: Decimal) -> None:
+    if not isinstance(value, Decimal | int) or isinstance(value, bool):
+        raise ReportInputError(name, f"use Decimal, not {type(value).__name__}", f"{name}：须为十进制数")
+    if value < 0:
+        raise ReportInputError(name, f"must not be negative: {value}", f"{name}：不能为负数（{value}）")
+
+
+def _round(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def compute_base(
+    costs: SuperDeductionCosts,
+    tax_year: int,
+    category: Category | str = Category.GENERAL,
+    *,
+    hnte: bool = False,
+    eligible: Eligibility = Eligibility.ELIGIBLE,
+) -> SuperDeductionResult:
+    """The deductible base, extra deduction and tax effect of one year (spec §4.4; T17–T19).
+
+    The 10 % cap on "other related" costs is computed once across all projects (RD-28, [M]).
+
+    Args:
+        costs: :class:`SuperDeductionCosts` (one money unit, non-negative).
+        tax_year, category: select the §4.1 rate (:func:`rate`).
+        hnte: the firm is a valid high-tech enterprise (CIT 15 % instead of 25 %).
+        eligible: :func:`eligibility` outcome; not eligible → rate 0, extra deduction 0.
+
+    Raises:
+        ReportInputError: a negative or non-Decimal cost (named).
+        ValueError: a tax year before 2018.
+    """
+    for name in costs.__dataclass_fields__:
+        _non_negative(name, getattr(costs, name))
+    q = Fraction
+    s5 = q(costs.personnel) + q(costs.direct_inputs) + q(costs.depreciation)
+    s5 += q(costs.intangible_amortization) + q(costs.design_trial)
+    other_cap = s5 / 9  # S5 × 10 % / (1 − 10 %)
+    other_allowed = min(q(costs.other_related), other_cap)
+    domestic = s5 + other_allowed + q(4, 5) * q(costs.entrusted_domestic)
+    overseas = min(q(4, 5) * q(costs.entrusted_overseas), domestic * q(2, 3))
+    base = max(domestic + overseas - q(costs.special_income) - q(costs.government_funded), q(0))
+    found = rate(tax_year, category)
+    if eligible is not Eligibility.ELIGIBLE:
+        found = Rate(Decimal(0), Decimal(1), found.source)
+    extra = base * q(found.expensed)
+    cit = CIT_HNTE if hnte else CIT_GENERAL
+    return SuperDeductionResult(
+        s5=_round(s5),
+        other_cap=_round(other_cap),
+        other_allowed=_round(other_allowed),
+        domestic=_round(domestic),
+        overseas=_round(overseas),
+        base=_round(base),
+        rate=found,
+        eligibility=eligible,
+        extra_deduction=_round(extra),
+        cit_rate=cit,
+        tax_effect=_round(extra * q(cit)),
+    )
+
+
+def capitalised_amortisation(
+    cost: Decimal, years: int, tax_year: int, category: Category | str = Category.GENERAL
+) -> Decimal:
+    """Yearly tax amortisation of a capitalised R&D intangible: ``cost × rate.capitalised / years``
+    (spec §4.4; T19(c): 900 over 10 years at 220 % → 198), rounded to 0.01.
+
+    Raises:
+        ReportInputError: negative cost; ValueError: ``years < 1`` or a year before 2018.
+    """
+    _non_negative("cost", cost)
+    if years < 1:
+        raise ValueError(f"amortisation years must be >= 1, not {years}")
+    return _round(Fraction(cost) * Fraction(rate(tax_year, category).capitalised) / years)
+
+
+def tax_relief_cap(
+    claimed: Decimal, tax_year: int, category: Category | str, *, hnte: bool, eligible: bool = True
+) -> Decimal:
+    """R17's upper bound on the tax relief: ``claimed × rate(year) × 25 %`` (15 % if HNTE), exact.
+
+    Args:
+        claimed: R&D expenditure claimed for the super-deduction (any money unit, e.g. 千元).
+
+    Raises:
+        ReportInputError: negative ``claimed``.
+    """
+    _non_negative("claimed", claimed)
+    if not eligible:
+        return Decimal(0)
+    return claimed * rate(tax_year, category).expensed * (CIT_HNTE if hnte else CIT_GENERAL)
