@@ -27,6 +27,7 @@ api.add_router("/core/", "kechuang.core.api.router")
 api.add_router("/market/", "kechuang.market.api.router")
 api.add_router("/matching/", "kechuang.matchmaking.api.router")
 api.add_router("/cultivation/", "kechuang.cultivation.api.router")
+api.add_router("/rd/", "kechuang.rdreport.api.router")
 
 
 @api.exception_handler(PermissionDenied)

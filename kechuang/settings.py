@@ -9,6 +9,7 @@ KECHUANG_VAR_DIR  the data folder; default var/ in the checkout
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "kechuang.matchmaking",
     "kechuang.pairing",
     "kechuang.cultivation",
+    "kechuang.rdreport",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +134,9 @@ KECHUANG_INDEX_DIR = VAR_DIR / "index"
 # defaults) and the reference day of an evaluation year (MM-DD).
 KECHUANG_CULTIVATION_CONFIG = env_str("KECHUANG_CULTIVATION_CONFIG", "") or None
 KECHUANG_CULTIVATION_DAY = env_str("KECHUANG_CULTIVATION_DAY", "06-30")
+# R&D statistics pre-review: the bureau's choice of warning rules, rule id → on/off (open decision 4),
+# e.g. KECHUANG_RD_RULES='{"R16": true, "R20": true}'; unset = the rules file's defaults.
+KECHUANG_RD_RULES = json.loads(env_str("KECHUANG_RD_RULES", "") or "{}")
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("kechuang.matchmaking.urls")),
     path("", include("kechuang.pairing.urls")),
     path("", include("kechuang.cultivation.urls")),
+    path("", include("kechuang.rdreport.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

@@ -1,0 +1,313 @@
+"""R&D reports between the database and the engine: validation (预审前置), cross-check context from the
+data the platform already holds, error localisation, and the review workflow (三级联动).
+
+The engine works in the form's units (千元); reports are stored in yuan. :func:`engine_report` and
+:func:`stored_values` convert at that boundary, nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kechuang.common.workflow import run_transition
+from kechuang.engines.rdstats import (
+    Finding,
+    Localisation,
+    Project,
+    Report,
+    ReportInputError,
+    ReviewContext,
+    RuleSet,
+    Severity,
+    Unit,
+    form_catalogue,
+    internal_expenditure,
+    localise_errors,
+    rule_set,
+    thousand_to_yuan,
+    validate_report,
+    yuan_to_thousand,
+)
+from kechuang.engines.rdstats.superdeduction import Category
+from kechuang.rdreport.models import RdReport, ReportingDeadline, ReviewComment
+
+
+def rules_for(year: int) -> RuleSet:
+    """The year's audit rules with the bureau's choice of warning rules (setting ``KECHUANG_RD_RULES``:
+    rule id → on/off, e.g. ``{"R16": True, "R20": True}``; open decision 4).
+
+    Raises:
+        KeyError: the setting names a rule the rules file does not have.
+    """
+    choices = getattr(settings, "KECHUANG_RD_RULES", None) or {}
+    rules = rule_set(year)
+    return rules.configured(choices) if choices else rules
+
+
+# ----------------------------------------------------------------------------------------------- units
+
+
+def _is_money(unit: Unit) -> bool:
+    return unit is Unit.MONEY
+
+
+def engine_report(year: int, firm: Mapping[str, Any], projects: Iterable[Mapping[str, Any]]) -> Report:
+    """Stored values (money in yuan) → the engine's :class:`Report` (money in 千元)."""
+    catalogue = form_catalogue(year)
+
+    def convert(values: Mapping[str, Any], items: Mapping[str, Any]) -> dict[str, Any]:
+        out = {}
+        for key, value in values.items():
+            item = items.get(key)
+            if item is not None and _is_money(item.unit) and value not in (None, ""):
+                value = yuan_to_thousand(Decimal(str(value)))
+            out[key] = value
+        return out
+
+    return Report(year, convert(firm, catalogue.firm_items),
+                  tuple(Project(convert(p, catalogue.project_columns)) for p in projects))
+
+
+def stored_values(year: int, values: Mapping[str, Any], *, project: bool = False) -> dict[str, Any]:
+    """Form values (money in 千元) → stored values (money as yuan strings, blanks dropped).
+
+    Raises:
+        ValidationError: a money value that is not a number (names the item).
+        KeyError: an item key the year's form does not have.
+    """
+    catalogue = form_catalogue(year)
+    items = catalogue.project_columns if project else catalogue.firm_items
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if value in (None, ""):
+            continue
+        item = items[key]
+        if _is_money(item.unit):
+            try:
+                amount = Decimal(str(value))
+                if not amount.is_finite():
+                    raise ArithmeticError
+            except ArithmeticError as exc:
+                raise ValidationError(f"{item.label_zh}：“{value}”不是有效的金额（千元）") from exc
+            out[key] = format(thousand_to_yuan(amount).quantize(Decimal("0.01")), "f")
+        elif isinstance(value, Decimal):
+            out[key] = format(value, "f")
+        else:
+            out[key] = value
+    return out
+
+
+def shown_values(year: int, values: Mapping[str, Any], *, project: bool = False) -> dict[str, Any]:
+    """Stored values → form values (money in 千元), for the edit form's initial data."""
+    catalogue = form_catalogue(year)
+    items = catalogue.project_columns if project else catalogue.firm_items
+    out = {}
+    for key, value in values.items():
+        item = items.get(key)
+        if item is not None and _is_money(item.unit) and value not in (None, ""):
+            value = yuan_to_thousand(Decimal(str(value))).normalize()
+            value = format(value, "f")
+        out[key] = value
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- context
+
+
+def review_context(report: RdReport) -> ReviewContext:
+    """What the platform already holds about the enterprise, for the cross-checks:
+
+    * last year's report (X01);
+    * 营业收入 (sales revenue), 职工总数 and the super-deduction R&D expense of the same fiscal year from
+      the cultivation figures (X03, R19a, X02), converted to 千元;
+    * high-tech status: a certificate valid on any day of the report year (R17, R18);
+    * super-deduction eligibility: not taxed by assessment and not in an excluded industry (§4.2).
+    Unknown facts stay ``None`` and the checks needing them do not run.
+    """
+    from kechuang.cultivation.models import AnnualFigures, CultivationProfile
+
+    previous = RdReport.objects.filter(enterprise_id=report.enterprise_id, year=report.year - 1).first()
+    figures = AnnualFigures.objects.filter(enterprise_id=report.enterprise_id, year=report.year).first()
+    profile = CultivationProfile.objects.filter(enterprise_id=report.enterprise_id).first()
+    is_hnte = None
+    eligible = True
+    if profile is not None:
+        until = profile.hnte_certificate_valid_until
+        issued = profile.hnte_certificate_issue_date
+        is_hnte = bool(issued and until and issued <= dt.date(report.year, 12, 31) and until >= dt.date(report.year, 1, 1))
+        eligible = profile.tax_mode != "ASSESSED" and not profile.in_super_deduction_excluded_industry
+
+    def thousand(value: Decimal | None) -> Decimal | None:
+        return None if value is None else yuan_to_thousand(value)
+
+    return ReviewContext(
+        previous=engine_report(previous.year, previous.firm, previous.projects) if previous else None,
+        operating_revenue=thousand(figures.sales_revenue) if figures else None,
+        is_hnte=is_hnte,
+        tax_category=Category.GENERAL,
+        super_deduction_eligible=eligible,
+        super_deduction_base=thousand(figures.rd_expense_super_deduction) if figures else None,
+        average_employees=figures.staff_total_avg if figures else None,
+    )
+
+
+# ----------------------------------------------------------------------------------------------- validation
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as stored with the report and shown on its pages."""
+    return {
+        "rule_id": finding.rule_id, "rule_key": finding.rule_key, "severity": finding.severity.value,
+        "message_zh": finding.message_zh, "fields": list(finding.fields), "source": finding.source.cite(),
+        "project_index": finding.project_index,
+    }
+
+
+def check(year: int, firm: Mapping[str, Any], projects: list[Mapping[str, Any]],
+          report: RdReport | None = None) -> list[Finding]:
+    """Validate stored values (money in yuan) of a report of ``year`` with every enabled rule, the
+    cross-checks included when ``report`` (for its enterprise's context) is given.
+
+    Raises:
+        ReportInputError: a value the engine cannot read (names the item).
+    """
+    context = review_context(report) if report is not None and report.enterprise_id else None
+    return validate_report(engine_report(year, firm, projects), context, rules_for(year))
+
+
+def refresh(report: RdReport) -> list[Finding]:
+    """Validate ``report`` and keep the result on it (findings, counts, totals); does not save."""
+    findings = check(report.year, report.firm, report.projects, report)
+    report.findings = [finding_json(f) for f in findings]
+    report.error_count = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = [f for f in findings if f.severity is Severity.WARNING]
+    report.warning_count = len(warnings)
+    report.unexplained_count = sum(1 for f in warnings if not (report.explanations or {}).get(f.rule_key, "").strip())
+    report.rd_expense_total = Decimal(str(report.firm.get("rd_expense_total") or 0))
+    report.rd_personnel_total = int(report.firm.get("rd_personnel_total") or 0)
+    engine = engine_report(report.year, report.firm, report.projects)
+    report.internal_expenditure = thousand_to_yuan(internal_expenditure(engine, rules_for(report.year)))
+    return findings
+
+
+def localisation(report: RdReport) -> Localisation | None:
+    """The fewest fields whose correction can satisfy every error rule (Fellegi–Holt), or None when the
+    report breaks no error rule."""
+    if not report.error_count:
+        return None
+    return localise_errors(engine_report(report.year, report.firm, report.projects), None, rules_for(report.year))
+
+
+@transaction.atomic
+def save_content(report: RdReport, firm: Mapping[str, Any], projects: list[Mapping[str, Any]],
+                 explanations: Mapping[str, str], user: Any) -> RdReport:
+    """Store what the user entered (money in 千元 → yuan), validate it and save (history records who).
+
+    Raises:
+        ValidationError: the report is no longer editable, or a value cannot be read.
+    """
+    if report.pk and not report.editable:
+        raise ValidationError(f"报表状态为“{report.get_status_display()}”，不能修改")
+    report.firm = stored_values(report.year, firm)
+    report.projects = [stored_values(report.year, p, project=True) for p in projects]
+    report.explanations = {k: v.strip() for k, v in explanations.items() if v and v.strip()}
+    try:
+        refresh(report)
+    except ReportInputError as exc:
+        raise ValidationError(str(exc)) from exc
+    report._history_user = user
+    report.save()
+    return report
+
+
+def submit(report: RdReport, user: Any) -> RdReport:
+    """Submit after a fresh validation: errors block it; every warning needs a written explanation.
+
+    Raises:
+        ValidationError: errors, or warnings without explanation (the message counts them).
+        PermissionDenied: not allowed for this user or state.
+    """
+    refresh(report)
+    if report.error_count:
+        raise ValidationError(f"报表有 {report.error_count} 处错误，须修改后才能报送")
+    if report.unexplained_count:
+        raise ValidationError(f"有 {report.unexplained_count} 条预警尚未填写说明，填写后才能报送")
+    report.submitted_at = timezone.now()
+    return run_transition(report, "submit", user)
+
+
+@transaction.atomic
+def review(report: RdReport, user: Any, name: str, comment: str = "") -> RdReport:
+    """Pass the report on (county pre-review, city review, delivery to statistics).
+
+    Raises:
+        PermissionDenied: not allowed for this user or state.
+    """
+    if name not in ("county_review", "city_review", "deliver"):
+        raise ValidationError(f"未知的审核操作：{name}")
+    if comment:
+        ReviewComment.objects.create(report=report, text=comment[:500], round=report.return_count, author=user)
+    return run_transition(report, name, user, comment[:60])
+
+
+@transaction.atomic
+def return_report(report: RdReport, user: Any, comments: list[tuple[str, str]]) -> RdReport:
+    """Return the report for correction with comments (``(field, text)``, field "" for the whole report).
+
+    Raises:
+        ValidationError: no comment given, or a field the form does not have.
+        PermissionDenied: not allowed for this user or state.
+    """
+    comments = [(f.strip(), t.strip()) for f, t in comments if t and t.strip()]
+    if not comments:
+        raise ValidationError("退回时须填写至少一条意见")
+    known = set(form_catalogue(report.year).firm_items)
+    for field, _ in comments:
+        if field and field not in known and not field.startswith("projects["):
+            raise ValidationError(f"未知的指标：{field}")
+    run_transition(report, "return_report", user, comments[0][1][:60])
+    report.return_count += 1
+    report.returned_snapshot = {"firm": report.firm, "projects": report.projects}
+    report.save(update_fields=["return_count", "returned_snapshot"])
+    ReviewComment.objects.bulk_create(ReviewComment(report=report, field=f, text=t[:500], round=report.return_count,
+                                                    author=user) for f, t in comments)
+    return report
+
+
+def changes_since_return(report: RdReport) -> list[tuple[str, Any, Any]]:
+    """What changed since the report was last returned: ``(label, old, new)`` with money in 千元."""
+    snapshot = report.returned_snapshot
+    if not snapshot:
+        return []
+    catalogue = form_catalogue(report.year)
+    old, new = shown_values(report.year, snapshot.get("firm", {})), shown_values(report.year, report.firm)
+    changes = [(catalogue.firm_items[k].label_zh if k in catalogue.firm_items else k, old.get(k), new.get(k))
+               for k in list(catalogue.firm_items) if old.get(k) != new.get(k)]
+    before, after = snapshot.get("projects", []), report.projects
+    for index in range(max(len(before), len(after))):
+        a = shown_values(report.year, before[index], project=True) if index < len(before) else {}
+        b = shown_values(report.year, after[index], project=True) if index < len(after) else {}
+        for key, column in catalogue.project_columns.items():
+            if a.get(key) != b.get(key):
+                changes.append((f"项目 {index + 1} {column.name_zh}", a.get(key), b.get(key)))
+    return changes
+
+
+def deadline_for(report_or_enterprise: Any, year: int) -> dt.date | None:
+    """The deadline of ``year``'s report for an enterprise: the nearest region up its tree with one."""
+    enterprise = getattr(report_or_enterprise, "enterprise", report_or_enterprise)
+    region = enterprise.region
+    deadlines = {d.region_id: d.deadline for d in ReportingDeadline.objects.filter(year=year)}
+    while region is not None:
+        if region.pk in deadlines:
+            return deadlines[region.pk]
+        region = region.parent
+    return None

@@ -1,0 +1,234 @@
+"""Pages of R&D reporting: the report list, filling in a report with the pre-review as one types,
+submission, the three-level review with comments, and the enterprise's own reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kechuang.common.access import ADD, CHANGE, get_for_user, role_allows
+from kechuang.common.history import history_rows
+from kechuang.common.views import ScopedListView
+from kechuang.common.workflow import available_transitions
+from kechuang.core.choices import Role
+from kechuang.cultivation.models import CultivatedEnterprise
+from kechuang.engines.rdstats import ReportInputError, Severity, form_catalogue
+from kechuang.rdreport import services
+from kechuang.rdreport.filters import ReportFilter
+from kechuang.rdreport.forms import FirmForm, ReturnForm, project_formset, project_rows
+from kechuang.rdreport.models import RdReport
+from kechuang.rdreport.tables import REPORT_TABLE
+
+
+class ReportListView(ScopedListView):
+    model = RdReport
+    filterset_class = ReportFilter
+    table = REPORT_TABLE
+    title = export_name = "研发投入统计报表"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise__region")
+
+    def can_create(self) -> bool:
+        return self.request.user.role == Role.ENTERPRISE_USER and role_allows(self.request.user, RdReport, ADD)
+
+    create_url = "rdreport:report-new"
+
+
+def _current_year() -> int:
+    return timezone.localdate().year - 1  # the report year: last year's activity
+
+
+@login_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    """An enterprise starts its report of a year (one per year); staff start one for an enterprise."""
+    user = request.user
+    if not role_allows(user, RdReport, ADD):
+        raise PermissionDenied("无权新建研发投入统计报表")
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or _current_year())
+    except ValueError:
+        year = _current_year()
+    enterprise_id = request.POST.get("enterprise") or request.GET.get("enterprise") or user.organisation_id
+    if not enterprise_id:
+        raise PermissionDenied("请从企业页面为某一企业新建报表")
+    enterprise = get_for_user(CultivatedEnterprise, user, enterprise_id)
+    existing = RdReport.objects.filter(enterprise=enterprise, year=year).first()
+    if existing is not None:
+        return redirect(existing)
+    report = RdReport(enterprise=enterprise, year=year)
+    if request.method == "POST":
+        return _save(request, report)
+    return _edit_page(request, report, FirmForm(year=year), project_formset(year))
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_for_user(RdReport.objects.select_related("enterprise"), request.user, pk, CHANGE)
+    if not report.editable:
+        messages.error(request, f"报表状态为“{report.get_status_display()}”，不能修改")
+        return redirect(report)
+    if request.method == "POST":
+        return _save(request, report)
+    firm = FirmForm(initial=services.shown_values(report.year, report.firm), year=report.year)
+    projects = project_formset(report.year, initial=[services.shown_values(report.year, p, project=True)
+                                                     for p in report.projects])
+    return _edit_page(request, report, firm, projects)
+
+
+def _explanations(request: HttpRequest) -> dict[str, str]:
+    return {key[len("explain:"):]: value for key, value in request.POST.items() if key.startswith("explain:")}
+
+
+def _save(request: HttpRequest, report: RdReport) -> HttpResponse:
+    firm = FirmForm(request.POST, year=report.year)
+    projects = project_formset(report.year, request.POST)
+    if firm.is_valid() and projects.is_valid():
+        values = {k: v for k, v in firm.cleaned_data.items() if v not in (None, "")}
+        try:
+            services.save_content(report, values, project_rows(projects), _explanations(request), request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            if request.POST.get("action") == "submit":
+                return _submit(request, report)
+            messages.success(request, f"已保存（错误 {report.error_count} 处，预警 {report.warning_count} 条）")
+            return redirect(report)
+    else:
+        messages.error(request, "保存失败，请按提示修改")
+    return _edit_page(request, report, firm, projects)
+
+
+def _findings_context(report: RdReport, findings: list[dict], suggestion=None) -> dict:
+    """Findings by severity, the fields to highlight, item labels, and the localisation as labels."""
+    catalogue = form_catalogue(report.year)
+    labels = {k: i.label_zh for k, i in {**catalogue.project_columns, **catalogue.firm_items}.items()}
+    aggregate_labels = {k: a.name_zh for k, a in services.rules_for(report.year).aggregates.items()}
+    flagged = {}
+    for finding in findings:
+        for key in finding["fields"]:
+            if finding["project_index"] is None:
+                flagged.setdefault(key, finding["severity"])
+    return {
+        "errors": [f for f in findings if f["severity"] == Severity.ERROR.value],
+        "warnings": [f for f in findings if f["severity"] == Severity.WARNING.value],
+        "infos": [f for f in findings if f["severity"] == Severity.INFO.value],
+        "flagged": flagged,
+        "labels": labels,
+        "suggested": [(k, labels.get(k) or aggregate_labels.get(k, k)) for k in (suggestion.fields if suggestion else ())],
+    }
+
+
+def _edit_page(request: HttpRequest, report: RdReport, firm: FirmForm, projects) -> HttpResponse:
+    findings = report.findings or []
+    return render(request, "rdreport/report_form.html", {
+        "report": report, "firm": firm, "projects": projects, "explanations": report.explanations or {},
+        **_findings_context(report, findings, services.localisation(report) if report.pk else None),
+    })
+
+
+@login_required
+@require_POST
+def report_check(request: HttpRequest) -> HttpResponse:
+    """htmx: validate what is typed so far (nothing is saved): findings and the localisation."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        return HttpResponse("报告年度无效", status=400)
+    report = None
+    if request.POST.get("report"):
+        report = get_for_user(RdReport, request.user, request.POST["report"], CHANGE)
+    elif request.POST.get("enterprise"):
+        report = RdReport(enterprise=get_for_user(CultivatedEnterprise, request.user, request.POST["enterprise"]),
+                          year=year)
+    firm = FirmForm(request.POST, year=year)
+    projects = project_formset(year, request.POST)
+    problems: list[str] = []
+    findings: list[dict] = []
+    suggestion = None
+    if firm.is_valid() and projects.is_valid():
+        values = services.stored_values(year, {k: v for k, v in firm.cleaned_data.items() if v not in (None, "")})
+        rows = [services.stored_values(year, p, project=True) for p in project_rows(projects)]
+        draft = RdReport(enterprise=report.enterprise if report else None, year=year, firm=values, projects=rows,
+                         explanations=_explanations(request))
+        try:
+            findings = [services.finding_json(f) for f in services.check(year, values, rows, report)]
+            draft.error_count = sum(1 for f in findings if f["severity"] == "E")
+            suggestion = services.localisation(draft)
+        except ReportInputError as exc:
+            problems.append(str(exc))
+    else:
+        problems += [f"{firm.fields[k].label if k in firm.fields else k}：{e}" for k, errs in firm.errors.items()
+                     for e in errs]
+        problems += ["107-1 项目表有不能识别的值"] if any(projects.errors) else []
+    fake = report or RdReport(year=year)
+    return render(request, "rdreport/_findings.html", {
+        "problems": problems, "live": True, "explanations": _explanations(request),
+        **_findings_context(fake, findings, suggestion),
+    })
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_for_user(RdReport.objects.select_related("enterprise__region"), request.user, pk)
+    catalogue = form_catalogue(report.year)
+    shown = services.shown_values(report.year, report.firm)
+    rows = [(item, shown.get(key)) for key, item in catalogue.firm_items.items()]
+    projects = [services.shown_values(report.year, p, project=True) for p in report.projects]
+    transitions = [(n, label) for n, label in available_transitions(report, request.user) if n != "submit"]
+    return render(request, "rdreport/report_detail.html", {
+        "report": report, "rows": rows, "columns": list(catalogue.project_columns.values()), "projects": projects,
+        "comments": report.comments.select_related("author"), "changes": services.changes_since_return(report),
+        "transitions": transitions, "return_form": ReturnForm(year=report.year),
+        "can_edit": report.editable and _may_change(request.user, report),
+        "can_submit": any(n == "submit" for n, _ in available_transitions(report, request.user)),
+        "deadline": services.deadline_for(report, report.year), "history": history_rows(report),
+        **_findings_context(report, report.findings or [], services.localisation(report)),
+    })
+
+
+def _may_change(user, report: RdReport) -> bool:
+    from kechuang.common.access import can
+
+    return can(user, CHANGE, report)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_for_user(RdReport, request.user, pk, CHANGE)
+    return _submit(request, report)
+
+
+def _submit(request: HttpRequest, report: RdReport) -> HttpResponse:
+    try:
+        services.submit(report, request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("rdreport:report-edit", pk=report.pk) if report.editable else redirect(report)
+    messages.success(request, "已报送，等待县级预审")
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    report = get_for_user(RdReport, request.user, pk)
+    try:
+        if name == "return_report":
+            form = ReturnForm(request.POST, year=report.year)
+            if not form.is_valid():
+                raise ValidationError("退回时须填写退回意见")
+            services.return_report(report, request.user, form.comments())
+        else:
+            services.review(report, request.user, name, request.POST.get("comment", "").strip())
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"报表状态已变为“{report.get_status_display()}”")
+    return redirect(report)
