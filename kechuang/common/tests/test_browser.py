@@ -186,3 +186,79 @@ def test_demand_page_shows_explained_matches(page):
     page.wait_for_selector("[data-testid=matches-achievements]")
     assert "命中词" in page.inner_text("[data-testid=matches-achievements]")
     shot(page, "demand-matches")
+
+
+def test_cultivation_pools_coaching_and_the_printable_report(page):
+    from kechuang.cultivation.demo import load_cultivation_demo
+
+    load_cultivation_demo(2026)
+    login(page, "city_admin")
+    page.click("text=梯度培育")
+    page.wait_for_selector("#funnel canvas")
+    page.wait_for_timeout(800)
+    shot(page, "cultivation-overview")
+    page.click("[data-testid=pools] a >> nth=1")  # 高企后备
+    page.wait_for_selector("#results tbody tr")
+    page.click("#results tbody tr:first-child a")
+    page.wait_for_selector("[data-testid=coaching]")
+    assert "依据" in page.inner_text("[data-testid=coaching]")
+    shot(page, "cultivation-enterprise")
+    with page.expect_popup() as popup:
+        page.click("text=打印辅导报告")
+    report = popup.value
+    report.wait_for_selector("[data-testid=coaching]")
+    assert "精准辅导报告" in report.inner_text("h1")
+    shot(report, "cultivation-report")
+
+
+def test_enterprise_types_its_figures_and_sees_the_prechecks(page):
+    login(page, "enterprise")
+    page.click("text=梯度培育")
+    page.click("text=填报年度数据")
+    page.fill("#id_year", "2025")
+    page.fill("#id_staff_total_avg", "100")
+    page.fill("#id_tech_staff_avg", "120")
+    page.locator("#id_tech_staff_avg").blur()
+    page.wait_for_selector("text=科技人员数不能多于职工总数")
+    page.fill("#id_tech_staff_avg", "12")
+    page.fill("#id_sales_revenue", "4000")
+    page.fill("#id_rd_expense_hnte", "200")
+    page.locator("#id_rd_expense_hnte").blur()
+    page.wait_for_selector("text=研发费用占销售收入")
+    assert "5.00%" in page.inner_text("[data-testid=precheck]")
+    shot(page, "cultivation-figures")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector("text=2025 年度数据已保存")
+
+
+def test_anyone_runs_the_self_assessment(page):
+    page.goto(page.base_url + "/self-assessment/")
+    page.click("text=载入示例数据")
+    page.click("button:has-text('开始自测')")
+    page.wait_for_selector("[data-testid=verdict-TSME]")
+    assert page.inner_text("[data-testid=verdict-TSME]") == "符合"
+    assert "需再投入研发费用" in page.inner_text("[data-testid=coaching]")
+    shot(page, "self-assessment")
+
+
+def test_enterprise_fills_an_rd_report_checked_as_it_types(page):
+    login(page, "enterprise")
+    page.click("text=研发投入")
+    page.click("text=新建")
+    values = {"rd_personnel_total": "10", "rd_expense_total": "1000", "labour_cost": "400", "direct_inputs": "200",
+              "depreciation": "50", "intangible_amortization": "20", "design_cost": "25",
+              "equipment_trial_cost": "50", "entrusted_external": "200", "entrusted_domestic_institutes": "100",
+              "entrusted_domestic_universities": "50", "entrusted_overseas": "50", "other_expense": "50",
+              "funds_enterprise": "1000"}
+    for key, value in values.items():
+        page.fill(f"#id_{key}", value)
+    page.locator("#id_funds_enterprise").blur()
+    page.wait_for_selector("[data-testid=findings] [data-rule=R04]")
+    assert "建议优先核对" in page.inner_text("[data-testid=suggestion]")
+    shot(page, "rd-report-form")
+    page.fill("#id_other_expense", "55")
+    page.locator("#id_other_expense").blur()
+    page.wait_for_function("!document.querySelector('[data-testid=findings] [data-rule=R04]')")
+    page.click("button:has-text('保存') >> nth=0")
+    page.wait_for_selector("[data-testid=status]")
+    assert page.inner_text("[data-testid=status]") == "草稿"
