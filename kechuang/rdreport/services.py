@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -97,6 +97,8 @@ def stored_values(year: int, values: Mapping[str, Any], *, project: bool = False
                     raise ArithmeticError
             except ArithmeticError as exc:
                 raise ValidationError(f"{item.label_zh}：“{value}”不是有效的金额（千元）") from exc
+            if amount != amount.quantize(Decimal("0.001")):
+                raise ValidationError(f"{item.label_zh}：金额最多保留三位小数（千元，即精确到元）")
             out[key] = format(thousand_to_yuan(amount).quantize(Decimal("0.01")), "f")
         elif isinstance(value, Decimal):
             out[key] = format(value, "f")
@@ -146,7 +148,8 @@ def review_context(report: RdReport) -> ReviewContext:
         eligible = profile.tax_mode != "ASSESSED" and not profile.in_super_deduction_excluded_industry
 
     def thousand(value: Decimal | None) -> Decimal | None:
-        return None if value is None else yuan_to_thousand(value)
+        # the statistics forms hold whole yuan (千元 to 3 decimals); financial figures may carry fen
+        return None if value is None else yuan_to_thousand(value.quantize(Decimal(1), ROUND_HALF_UP))
 
     return ReviewContext(
         previous=engine_report(previous.year, previous.firm, previous.projects) if previous else None,

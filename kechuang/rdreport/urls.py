@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.rdreport import views
+from kechuang.rdreport import views, views_staff
 
 app_name = "rdreport"
 
@@ -12,4 +12,15 @@ urlpatterns = [
     path("rd/reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("rd/reports/<int:pk>/submit/", views.report_submit, name="report-submit"),
     path("rd/reports/<int:pk>/review/<str:name>/", views.report_review, name="report-review"),
+]
+
+urlpatterns += [
+    path("rd/", views_staff.dashboard_page, name="dashboard"),
+    path("rd/import/", views_staff.import_reports, name="import"),
+    path("rd/import/template/", views_staff.import_template, name="import-template"),
+    path("rd/export/", views_staff.export_delivered, name="export"),
+    path("rd/targets/", views_staff.targets_page, name="targets"),
+    path("rd/targets/<int:pk>/", views_staff.target_edit, name="target-edit"),
+    path("rd/aggregates/", views_staff.aggregates_page, name="aggregates"),
+    path("rd/gdp/", views_staff.gdp_page, name="gdp"),
 ]

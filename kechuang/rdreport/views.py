@@ -37,6 +37,11 @@ class ReportListView(ScopedListView):
     def can_create(self) -> bool:
         return self.request.user.role == Role.ENTERPRISE_USER and role_allows(self.request.user, RdReport, ADD)
 
+    def extra_links(self) -> list[tuple[str, str]]:
+        from kechuang.rdreport.views_staff import staff_links
+
+        return staff_links(self.request.user)
+
     create_url = "rdreport:report-new"
 
 

@@ -244,7 +244,7 @@ def test_anyone_runs_the_self_assessment(page):
 def test_enterprise_fills_an_rd_report_checked_as_it_types(page):
     login(page, "enterprise")
     page.click("text=研发投入")
-    page.click("text=新建")
+    page.click("text=开始填报")
     values = {"rd_personnel_total": "10", "rd_expense_total": "1000", "labour_cost": "400", "direct_inputs": "200",
               "depreciation": "50", "intangible_amortization": "20", "design_cost": "25",
               "equipment_trial_cost": "50", "entrusted_external": "200", "entrusted_domestic_institutes": "100",

@@ -74,3 +74,27 @@ def test_the_whole_review_path_and_a_return_with_comments(client, cast, t20):
     whos = [h.history_user.username for h in report.history.all() if h.history_user]
     assert {"acme", "tongchuan", "city", "stats"} <= set(whos)
     assert report.rd_expense_total == Decimal("1000000.00")
+
+
+def test_cross_checks_use_the_cultivation_figures_even_with_fen(client, cast, orgs, t20):
+    from dataclasses import replace
+
+    from kechuang.cultivation.figures import save_figures
+    from kechuang.engines.cultivation.tests.builders import reference, year
+
+    firm, projects = t20
+    figures = reference(years=(year(2025, sales_revenue=Decimal("1400000.37"), staff_total_avg=8),))
+    save_figures(orgs["acme_ltd"], replace(figures, hnte_certificate=None))
+    create(client, cast["acme"], firm, projects)
+    report = RdReport.objects.get()
+    rules = {f["rule_id"] for f in report.findings}
+    assert "X03" in rules  # internal expenditure 730 千元 over revenue 1,400 千元 is above 50 %
+    assert "R19a" in rules  # 10 R&D persons > 8 employees on average
+
+
+def test_amounts_finer_than_a_yuan_are_refused_with_the_item_named(client, cast, t20):
+    firm, projects = t20
+    firm["labour_cost"] = "400.0005"
+    response = create(client, cast["acme"], firm, projects)
+    assert "1.人员人工费用[8]：金额最多保留三位小数" in response.content.decode()
+    assert not RdReport.objects.exists()

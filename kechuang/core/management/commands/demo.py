@@ -10,6 +10,7 @@ from kechuang.core.demo import DEMO_PASSWORD, load_demo
 from kechuang.cultivation.demo import load_cultivation_demo
 from kechuang.market.demo import load_market_demo
 from kechuang.pairing.demo import load_pairing_demo
+from kechuang.rdreport.demo import load_rd_demo
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         cultivated = load_cultivation_demo()
         if cultivated:
             self.stdout.write(f"    梯度培育：{cultivated} 家企业的多年度数据，近三个年度的评估结果")
+        self.stdout.write(f"    研发投入：{load_rd_demo().describe()}")
         total = sum(report.organisations.values())
         achievements, demands, experts = market.totals
         summary = (f"演示数据已就绪：{total} 个组织机构，{len(report.users)} 个演示账号，"
