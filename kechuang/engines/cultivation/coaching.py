@@ -46,6 +46,8 @@ def next_tier(results: dict[Tier, TierResult]) -> tuple[Tier | None, Tier | None
 
     The next tier is the first tier above the highest passed one (all tiers when none passed) that is
     not out of reach (:data:`OUT_OF_REACH`); ``None`` when every such tier passes or is out of reach.
+    A tier whose prerequisite fails (FAIL(PREREQ), the gazelle's high-tech status) is out of reach too
+    when the tier below it is: coaching a non-resident firm towards gazelle status would mislead.
     """
     ladder = [results[t] for t in _LADDER]
     top = -1  # index of the highest tier passed
@@ -53,10 +55,19 @@ def next_tier(results: dict[Tier, TierResult]) -> tuple[Tier | None, Tier | None
         if result.verdict is _PASS:
             top = index
     highest = _LADDER[top] if top >= 0 else None
+    blocked = [_out_of_reach(result) for result in ladder]
+    for index in range(1, len(ladder)):
+        below = ladder[index - 1]
+        if blocked[index - 1] and below.verdict is not _PASS and _fails_prerequisite(ladder[index]):
+            blocked[index] = True
     for index in range(top + 1, len(_LADDER)):
-        if ladder[index].verdict is not _PASS and not _out_of_reach(ladder[index]):
+        if ladder[index].verdict is not _PASS and not blocked[index]:
             return highest, _LADDER[index]
     return highest, None
+
+
+def _fails_prerequisite(result: TierResult) -> bool:
+    return any(c.verdict is _FAIL and c.reason is Reason.PREREQ for c in result.conditions)
 
 
 def _part_text(part: ScorePart) -> str:

@@ -109,6 +109,7 @@ __all__ = [
     "ProblemCode",
     "assessment_to_json",
     "figures_from_json",
+    "expert_problems",
     "figures_to_json",
     "load_assessment_input",
     "parse_json",
@@ -350,6 +351,12 @@ _TOP_FIELDS = ("format_version", "evaluation_date", "config", "enterprise")
 _EXPERT_BAND_ITEMS = ("A1", "A2")  # HT-G A1, A2: expert-judged items with bands A–E
 _EXPERT_POINT_IDS = ("A", "A1", "A2", "A3", "A4", "A5", "B", "C", "C1", "C2", "C3", "C4", "D", "D1", "D2")
 _DECIMAL_TEXT = re.compile(r"-?\d+(\.\d+)?")
+MAX_DIGITS = 14
+MAX_AMOUNT = 10**MAX_DIGITS
+"""Amounts (yuan) and persons must be smaller than this: what the platform's columns hold, and a bound
+that keeps exact arithmetic fast (a number such as ``1e999999999`` would take minutes to expand)."""
+MAX_DECIMALS = 6
+"""Decimal places a figure may carry (money needs 2; persons averages a few)."""
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -382,6 +389,18 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
     return obj
 
 
+_JSON_ERRORS_ZH = {
+    "Expecting value": "缺少值",
+    "Expecting property name enclosed in double quotes": "字段名须用英文双引号括起",
+    "Expecting ',' delimiter": "缺少英文逗号",
+    "Expecting ':' delimiter": "缺少英文冒号",
+    "Unterminated string starting at": "字符串缺少结束引号",
+    "Extra data": "末尾有多余内容",
+    "Invalid control character at": "含有控制字符",
+}
+"""Chinese for the messages of Python's JSON reader."""
+
+
 def parse_json(text: str | bytes) -> Any:
     """Parse JSON text exactly: numbers with a fraction part (and ``NaN`` / ``Infinity``) become
     ``Decimal``, never ``float``; keys given twice in an object are remembered and reported by
@@ -407,8 +426,12 @@ def parse_json(text: str | bytes) -> Any:
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=Decimal, object_pairs_hook=_object_pairs)
     except json.JSONDecodeError as exc:
-        detail = f"第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}"
+        detail = f"第 {exc.lineno} 行第 {exc.colno} 列附近格式有误（{_JSON_ERRORS_ZH.get(exc.msg, exc.msg)}）"
         raise CodecError([_problem(ROOT, ProblemCode.INVALID_JSON, detail)]) from exc
+    except RecursionError as exc:
+        raise CodecError([_problem(ROOT, ProblemCode.INVALID_JSON, "嵌套层数过多")]) from exc
+    except ValueError as exc:  # an integer of thousands of digits (Python's int-conversion limit)
+        raise CodecError([_problem(ROOT, ProblemCode.INVALID_JSON, "数字位数过多")]) from exc
 
 
 _INVALID = object()
@@ -542,6 +565,10 @@ class _Reader:
             return self.add(path, ProblemCode.WRONG_TYPE, f"{what}（字符串或整数）")
         if not number.is_finite():
             return self.add(path, ProblemCode.INVALID_NUMBER, what)
+        if number and number.adjusted() >= MAX_DIGITS:  # by the exponent: no arithmetic on a huge number
+            return self.add(path, ProblemCode.OUT_OF_RANGE, f"绝对值应小于 {MAX_AMOUNT:,}")
+        if number and (number.adjusted() < -MAX_DECIMALS or number.normalize().as_tuple().exponent < -MAX_DECIMALS):
+            return self.add(path, ProblemCode.OUT_OF_RANGE, f"最多 {MAX_DECIMALS} 位小数")
         if number < 0 and kind != _SIGNED:
             return self.add(path, ProblemCode.NEGATIVE)
         return number
@@ -552,6 +579,8 @@ class _Reader:
             return self.add(path, ProblemCode.FLOAT)
         if isinstance(value, bool) or not isinstance(value, int):
             return self.add(path, ProblemCode.WRONG_TYPE, "整数")
+        if abs(value) >= MAX_AMOUNT:
+            return self.add(path, ProblemCode.OUT_OF_RANGE, f"绝对值应小于 {MAX_AMOUNT:,}")
         if minimum is not None and value < minimum or maximum is not None and value > maximum:
             low = "" if minimum is None else f"≥ {minimum}"
             high = "" if maximum is None else f"≤ {maximum}"
@@ -636,6 +665,22 @@ class _Reader:
             if top is not None and points > top:
                 where = f"enterprise.expert.points.{item}"
                 self.add(where, ProblemCode.OUT_OF_RANGE, f"{item} 满分 {top} 分，应在 0–{top} 之间")
+
+
+def expert_problems(points: Any, bands: Any, year: int, config: BureauConfig | None = None) -> list[Problem]:
+    """Problems of expert judgements entered outside a document (a profile form): the same checks as the
+    document's ``enterprise.expert`` (known item ids, bands A–E, integer points ≥ 0 and at most the
+    item's maximum in the rule parameters of ``year``). Paths are ``points.<id>`` / ``bands.<id>``.
+
+    Returns:
+        The problems, empty when the judgements are valid.
+    """
+    reader = _Reader()
+    expert = reader.expert({"points": points, "bands": bands}, ROOT)
+    if expert is not _INVALID:
+        figures = EnterpriseFigures(name="", establish_date=dt.date(year, 1, 1), expert=expert)
+        reader.check_expert_ranges(figures, config or BureauConfig(), year)
+    return [replace(p, path=p.path.removeprefix("enterprise.expert.").lstrip(".")) for p in reader.problems]
 
 
 def _unknown_hint(key: str, allowed: tuple[str, ...]) -> str:

@@ -343,7 +343,8 @@ def check_growth(
 
 @lru_cache(maxsize=32)
 def _growth_source(method: GrowthMethod, n: int) -> Source:
-    return gazelle(f"growth_metric / growth_method={method.value} / cagr_intervals={n} / growth_min")
+    how = f"近 {n} 年复合增长率" if method is GrowthMethod.CAGR else f"近 {n} 年增长率的算术平均"
+    return gazelle(f"之增长率要求（{how}）")
 
 
 def _growth_text(

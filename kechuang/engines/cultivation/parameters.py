@@ -428,3 +428,15 @@ def rule_parameters(year: int, path: str | Path | None = None) -> RuleParameters
 
 _CHOSEN: dict[tuple[int, str | Path | None], RuleParameters] = {}
 """``(year, path) -> version`` already chosen (the versions of a file are cached by :func:`_load`)."""
+
+
+def first_year(path: str | Path | None = None) -> int:
+    """The first year any rule version applies to (the earliest ``effective_from``).
+
+    Raises:
+        LookupError: the file has no version.
+    """
+    versions = _load(str(path or DEFAULT_PARAMETERS_FILE))
+    if not versions:
+        raise LookupError("no cultivation rule parameters")
+    return versions[0].effective_from

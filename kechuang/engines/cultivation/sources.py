@@ -66,7 +66,21 @@ def sme(article: str, confidence: str = "H") -> Source:
     return Source(SME_M_DOC, article, confidence, also=SME_G_DOC)
 
 
+GAZELLE_PARAMETERS_ZH = {
+    "must_be_local_legal_person": "本地独立法人要求",
+    "prerequisite_status": "前置资质要求",
+    "max_age_years": "成立年限上限",
+    "base_revenue_min": "基期营业收入下限",
+    "last_year_revenue_max": "上年营业收入上限",
+    "rd_ratio_min": "研发投入强度下限",
+    "no_violation_years": "无违法违规记录年限",
+}
+"""Chinese names of the gazelle template's parameters (spec §3.1), as cited to users."""
+
+
 @lru_cache(maxsize=512)
 def gazelle(item: str) -> Source:
-    """A gazelle-template parameter (spec §3.1, confidence L); ``item`` names the parameter(s)."""
-    return Source(GAZELLE_DOC, f"参数 {item}", "L")
+    """A gazelle-template parameter (spec §3.1, confidence L); ``item`` names the parameter (its Chinese
+    name from :data:`GAZELLE_PARAMETERS_ZH` is cited) or is already a Chinese description."""
+    name = GAZELLE_PARAMETERS_ZH.get(item, item)
+    return Source(GAZELLE_DOC, name if name.startswith("之") else f"之{name}", "L")

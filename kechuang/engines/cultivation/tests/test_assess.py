@@ -271,3 +271,13 @@ def test_result_objects_are_immutable() -> None:
     with pytest.raises(AttributeError):
         result.verdict = Verdict.FAIL  # type: ignore[misc]
     assert replace(result, verdict=Verdict.FAIL).verdict is Verdict.FAIL
+
+
+def test_a_non_resident_firm_is_not_coached_towards_gazelle_status() -> None:
+    from kechuang.engines.cultivation import assess
+    from kechuang.engines.cultivation.tests.builders import APPLY, reference
+
+    firm = reference(is_resident_enterprise=False, hnte_certificate=None)
+    result = assess(firm, APPLY)
+    assert result.tsme.label.startswith("FAIL") and result.hnte.label.startswith("FAIL")
+    assert result.next_tier is None and result.coaching == ()

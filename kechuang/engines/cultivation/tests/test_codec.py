@@ -30,6 +30,7 @@ from kechuang.engines.cultivation import (
     assess,
     assessment_to_json,
     codec,
+    expert_problems,
     figures_from_json,
     figures_to_json,
     load_assessment_input,
@@ -550,3 +551,33 @@ def test_example_document_in_docs_loads_and_assesses() -> None:
         figures_from_json(figures_to_json(read.enterprise, read.evaluation_date)).enterprise
         == read.enterprise
     )
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("1e999999999", "绝对值应小于"),  # would take minutes to expand in exact arithmetic
+        ('"999999999999999999999999999999"', "绝对值应小于"),
+        ('"0.0000001"', "最多 6 位小数"),
+        ("1e-999999999", "最多 6 位小数"),
+    ],
+)
+def test_amounts_beyond_the_bounds_are_refused_at_once(number: str, message: str) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace('"17806420.15"', number)
+    with pytest.raises(CodecError) as caught:
+        load_assessment_input(text)
+    assert caught.value.problems[0].path == "enterprise.years[0].sales_revenue"
+    assert message in caught.value.problems[0].message_zh
+
+
+@pytest.mark.parametrize("text", ["[" * 100000 + "]" * 100000, '{"enterprise": ' + "1" * 5000 + "}"])
+def test_pathological_json_is_an_input_problem(text: str) -> None:
+    with pytest.raises(CodecError) as caught:
+        load_assessment_input(text)
+    assert caught.value.problems[0].code is ProblemCode.INVALID_JSON
+
+
+def test_expert_judgements_outside_a_document_are_checked_like_inside() -> None:
+    assert expert_problems({"A1": 6}, {"A2": "B"}, 2025) == []
+    assert [p.path for p in expert_problems({"A1": 99}, {}, 2025)] == ["points.A1"]
+    assert {p.path for p in expert_problems({"Q9": 1}, {"A1": "Z"}, 2025)} == {"points.Q9", "bands.A1"}
