@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Model
+from django.utils.timezone import localtime
 
 _KINDS = {"+": "新建", "~": "修改", "-": "删除"}
 
@@ -33,6 +34,12 @@ def _display(model: type[Model], field_name: str, value: object) -> str:
     if model_field.is_relation and model_field.related_model is not None:
         target = model_field.related_model._default_manager.filter(pk=value).first()
         return str(target) if target else f"#{value}"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dict | list):  # a JSON column (a whole form): say it changed, not its text
+        return f"（{len(value)} 项）"
     return str(value)
 
 

@@ -139,13 +139,20 @@ def read_table(source: Path | BinaryIO, name: str) -> tuple[list[str], Iterator[
     if suffix == ".jsonl":
         records = []
         headers: dict[str, None] = {}
-        for number, line in enumerate(raw.decode("utf-8-sig").splitlines(), start=1):
+        try:
+            lines = raw.decode("utf-8-sig").splitlines()
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(f"{name}：jsonl 文件须为 UTF-8 编码") from exc
+        for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 records.append((number, {BAD_ROW: f"不是有效的 JSON：{exc.msg}"}))
+                continue
+            except (RecursionError, ValueError):
+                records.append((number, {BAD_ROW: "不是有效的 JSON（嵌套过深或数字过长）"}))
                 continue
             if not isinstance(record, dict):
                 records.append((number, {BAD_ROW: "应为 JSON 对象"}))

@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 
 UNITS: dict[str, Decimal] = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000)}
+MAX_YUAN_DIGITS = 14
+"""Amounts stay below 10¹⁴ yuan (the money columns hold 16 digits with 2 decimals)."""
 
 
 def to_unit(yuan: Decimal | None, unit: str) -> Decimal | None:
@@ -54,12 +56,18 @@ class UnitMoneyField(forms.DecimalField):
         amount = super().clean(value)
         if amount is None:
             return None
+        limit = MAX_YUAN_DIGITS - UNITS[self.unit].adjusted()
+        if amount and amount.adjusted() >= limit:  # by the exponent: 1e999999999 must not be multiplied
+            raise forms.ValidationError(f"金额过大（应小于 10 的 {limit} 次方{self.unit}）")
+        places = len(str(UNITS[self.unit])) + 1
+        if amount and amount.adjusted() < -places:
+            raise forms.ValidationError(f"金额最小到分（{self.unit}下最多 {places} 位小数）")
         yuan = amount * UNITS[self.unit]
         try:
             if yuan != yuan.quantize(Decimal("0.01")):
-                raise forms.ValidationError(f"金额最小到分（{self.unit}下最多 {len(str(UNITS[self.unit])) + 1} 位小数）")
+                raise forms.ValidationError(f"金额最小到分（{self.unit}下最多 {places} 位小数）")
         except InvalidOperation as exc:
-            raise forms.ValidationError("金额过大") from exc
+            raise forms.ValidationError("金额无效") from exc
         return yuan.quantize(Decimal("0.01"))
 
 

@@ -38,7 +38,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         # Every space-separated word must match somewhere (「天然气 化工」).
-        for word in unicodedata.normalize("NFKC", value).split():
+        for word in unicodedata.normalize("NFKC", value).split()[:10]:  # a thousand words would make one huge SQL expression
             queryset = queryset.filter(Q(name__icontains=word) | Q(uscc__icontains=word.upper())
                                        | Q(address__icontains=word))
         return queryset

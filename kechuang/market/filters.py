@@ -12,6 +12,8 @@ from kechuang.core.models import Region
 from kechuang.market.choices import AchievementKind, AchievementStatus, DemandStatus, ExpertStatus
 from kechuang.market.models import Achievement, Demand, Expert, TechField
 
+MAX_WORDS = 10  # words of a search that count (a thousand would make one huge SQL expression)
+
 
 def _regions(request):
     return Region.objects.exclude(level="province")
@@ -34,7 +36,7 @@ class RegistryFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         # Every space-separated word must match in one of the search fields (「天然气 化工」).
-        for word in unicodedata.normalize("NFKC", value).split():
+        for word in unicodedata.normalize("NFKC", value).split()[:MAX_WORDS]:
             q = Q()
             for field in self.search_fields:
                 q |= Q(**{f"{field}__icontains": word})

@@ -25,7 +25,9 @@ def test_units_convert_both_ways():
     assert 'value="54.5"' in str(shown["wan"])
 
 
-@pytest.mark.parametrize(("value", "message"), [("-1", "不能为负数"), ("0.0000001", "金额最小到分"), ("abc", "输入一个数字")])
+@pytest.mark.parametrize(("value", "message"), [("-1", "不能为负数"), ("0.0000001", "金额最小到分"), ("abc", "输入一个数字"),
+                                              ("1e999999999", "金额过大"), ("10000000000", "金额过大"),
+                                              ("1e-999999999", "金额最小到分")])
 def test_bad_amounts_are_refused_in_chinese(value, message):
     form = Form({"wan": value})
     assert not form.is_valid()
