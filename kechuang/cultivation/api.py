@@ -110,8 +110,8 @@ def assess(request: HttpRequest):
         return self_assess(request.body)
     except CodecError as exc:
         return Status(422, _problems(exc))
-    except LookupError as exc:
-        return Status(422, {"errors": {"evaluation_date": [f"没有适用于该年度的评价规则：{exc}"]}})
+    except (LookupError, ValueError) as exc:
+        return Status(422, {"errors": {"evaluation_date": [str(exc)]}})
 
 
 @router.get("/evaluations", response={200: EvaluationPage, 422: Errors}, summary="评估结果列表（各企业各年度最新）")
@@ -138,7 +138,7 @@ def evaluate(request: HttpRequest, enterprise_id: int, year: int = Query(..., de
     org = get_for_user(CultivatedEnterprise, request.user, enterprise_id, ADD)
     try:
         result = evaluate_enterprise(org, year, user=request.user, source=EvaluationSource.API)
-    except (MissingProfile, LookupError) as exc:
+    except (MissingProfile, LookupError, ValueError) as exc:
         return Status(422, {"errors": {"enterprise": [str(exc)]}})
     return _evaluation(result, full=True)
 

@@ -14,6 +14,8 @@ from kechuang.cultivation.choices import TIERS, VERDICTS, Pool
 from kechuang.cultivation.models import CultivationProfile, Evaluation
 from kechuang.cultivation.pools import pool_filter
 
+MAX_WORDS = 10  # words of a search that count (a thousand would make one huge SQL expression)
+
 
 def _regions(request):
     return Region.objects.exclude(level="province")
@@ -31,7 +33,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         empty_label="全部行业")
 
     def search(self, queryset, name, value):
-        for word in unicodedata.normalize("NFKC", value).split():
+        for word in unicodedata.normalize("NFKC", value).split()[:MAX_WORDS]:
             queryset = queryset.filter(Q(enterprise__name__icontains=word) | Q(enterprise__uscc__iexact=word))
         return queryset
 

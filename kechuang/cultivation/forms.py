@@ -3,10 +3,13 @@ enterprise's lists, and the public self-assessment."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.fields import InvalidJSONInput
+from django.utils import timezone
 
 from kechuang.common.money import UnitMoneyField
 from kechuang.core.models import Organisation
@@ -19,6 +22,7 @@ from kechuang.cultivation.models import (
     RecognisedRdInstitution,
     StandardDrafted,
 )
+from kechuang.engines.cultivation.codec import expert_problems
 
 MONEY_FIELDS = ("sales_revenue", "total_revenue", "non_taxable_revenue", "hitech_revenue",
                 "total_costs_and_expenses", "total_assets", "net_assets", "net_profit", "rd_expense_hnte",
@@ -27,27 +31,79 @@ SIGNED = {"net_assets", "net_profit"}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class SafeJSONField(forms.JSONField):
+    """A JSON form field that answers a form error, not a crash, for pathological text."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > 2000:
+            raise forms.ValidationError("内容过长")
+        try:
+            return super().to_python(value)
+        except (RecursionError, ValueError) as exc:
+            raise forms.ValidationError("不是有效的 JSON") from exc
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        if isinstance(data, str) and len(data) > 2000:
+            return InvalidJSONInput(data[:2000])
+        try:
+            return super().bound_data(data, initial)
+        except (RecursionError, ValueError):
+            return InvalidJSONInput(data)
+
+
+#: Facts the bureau verifies (certificates, credit and incident records, expert judgements): staff change
+#: them; an enterprise sees them but cannot set them for itself.
+VERIFIED_FIELDS = ("hnte_certificate_number", "hnte_certificate_issue_date", "tsme_registration_number",
+                   "tsme_registration_year", "incidents_checked", "on_abnormal_operation_list",
+                   "on_serious_violation_list", "expert_points", "expert_bands")
+
+
 class ProfileForm(forms.ModelForm):
-    """The enterprise's cultivation profile (facts that do not change by year)."""
+    """The enterprise's cultivation profile (facts that do not change by year). ``staff``: whether the
+    user may set the verified facts (:data:`VERIFIED_FIELDS`); for others they are shown disabled."""
+
+    expert_points = SafeJSONField(label="专家评分（分）", required=False,
+                                  help_text='专家评审给出的分数，如 {"A1": 6, "C1": 5}；未给出的项按分值区间计')
+    expert_bands = SafeJSONField(label="专家评档", required=False, help_text='如 {"A1": "B"}')
 
     class Meta:
         model = CultivationProfile
         exclude = ["enterprise", "hnte_certificate_valid_until"]
         widgets = {"establish_date": DATE, "hnte_certificate_issue_date": DATE}
 
-    def _clean_expert(self, name: str, kind: type) -> dict[str, Any]:
-        value = self.cleaned_data.get(name) or {}
-        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, kind) and
-                                                  not isinstance(v, bool) for k, v in value.items()):
-            example = '{"A1": 6}' if kind is int else '{"A1": "B"}'
-            raise forms.ValidationError(f"格式应为 {example}")
+    def __init__(self, *args: Any, staff: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            for name in VERIFIED_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "由科技部门核实填写"
+
+    def clean_establish_date(self) -> Any:
+        value = self.cleaned_data["establish_date"]
+        if value and not dt.date(1900, 1, 1) <= value <= timezone.localdate():
+            raise forms.ValidationError("成立日期应在 1900 年之后且不晚于今天")
         return value
 
-    def clean_expert_points(self) -> dict[str, int]:
-        return self._clean_expert("expert_points", int)
+    def clean_hnte_certificate_issue_date(self) -> Any:
+        value = self.cleaned_data.get("hnte_certificate_issue_date")
+        if value and not dt.date(2000, 1, 1) <= value <= timezone.localdate():
+            raise forms.ValidationError("发证日期应在 2000 年之后且不晚于今天")
+        return value
 
-    def clean_expert_bands(self) -> dict[str, str]:
-        return self._clean_expert("expert_bands", str)
+    def clean_tsme_registration_year(self) -> Any:
+        value = self.cleaned_data.get("tsme_registration_year")
+        if value is not None and not 2017 <= value <= timezone.localdate().year + 1:
+            raise forms.ValidationError("入库年度应在 2017 年（科技型中小企业评价办法施行）至明年之间")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        points, bands = data.get("expert_points") or {}, data.get("expert_bands") or {}
+        data["expert_points"], data["expert_bands"] = points, bands
+        for problem in expert_problems(points, bands, timezone.localdate().year):
+            field = "expert_points" if problem.path.startswith("points") else "expert_bands"
+            self.add_error(field, f"{problem.path.split('.', 1)[-1]}：{problem.message_zh}")
+        return data
 
 
 class AnnualFiguresForm(forms.ModelForm):
@@ -98,6 +154,9 @@ class AnnualFiguresForm(forms.ModelForm):
         if data.get("sales_revenue") is not None and data.get("total_revenue") is not None \
                 and data["sales_revenue"] > data["total_revenue"]:
             notes.append("销售收入大于收入总额，请核对")
+        if data.get("net_assets") is not None and data.get("total_assets") is not None \
+                and data["net_assets"] > data["total_assets"]:
+            notes.append("净资产大于资产总额（负债为负），请核对")
         return notes
 
     def ratios(self) -> list[tuple[str, str]]:
@@ -138,6 +197,8 @@ LIST_FORMSETS = [
     ("institutions", "认定的研发机构", _formset(RecognisedRdInstitution, ["name", "level"])),
     ("incidents", "事故与失信记录", _formset(Incident, ["date", "kind", "description"], {"date": DATE})),
 ]
+#: The lists an enterprise keeps itself (incident records are the bureau's, like the verified fields).
+OWN_LISTS = ("ip", "standards", "awards", "institutions")
 
 
 class SelfAssessmentForm(forms.Form):

@@ -69,7 +69,8 @@ class AnnualFiguresImporter(Importer):
     form_class = AnnualFiguresImportForm
 
     def prepare(self, cells: dict[str, Any], problems: list[tuple[str, str]]) -> dict[str, Any]:
-        data = {}
+        """Cells → form data; for a year already held, the columns the file lacks keep their values."""
+        data = self._held_values(cells)
         for key, value in cells.items():
             if value is None:
                 continue
@@ -80,6 +81,21 @@ class AnnualFiguresImporter(Importer):
                 text = str(int(value))
             data[key] = text
         return data
+
+    def _held_values(self, cells: dict[str, Any]) -> dict[str, Any]:
+        uscc, year = str(cells.get("enterprise") or "").strip().upper(), str(cells.get("year") or "").strip()
+        if not uscc or not year.isdigit():
+            return {}
+        held = AnnualFigures.objects.filter(enterprise__uscc=uscc, year=int(year)).first()
+        if held is None:
+            return {}
+        form = AnnualFiguresForm(instance=held)
+        values = {}
+        for name, field in form.fields.items():
+            if name not in cells and name != "year":
+                value = field.prepare_value(form.initial.get(name))
+                values[name] = "" if value is None else str(value)
+        return values
 
     def keys(self, instance: AnnualFigures) -> list[tuple]:
         return [(instance.enterprise_id, instance.year)]

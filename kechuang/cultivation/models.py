@@ -182,7 +182,8 @@ class AnnualFigures(models.Model):
     rd_expense_hnte = models.DecimalField("研发费用总额（高新技术企业口径）", **MONEY)
     rd_expense_hnte_domestic = models.DecimalField("其中：境内研发费用", **MONEY)
     rd_expense_super_deduction = models.DecimalField("研发费用（加计扣除口径）", **MONEY)
-    achievements_transformed = models.PositiveIntegerField("当年科技成果转化数（项）", null=True, blank=True)
+    achievements_transformed = models.PositiveIntegerField("当年科技成果转化数（项）", null=True, blank=True,
+                                                           validators=[MaxValueValidator(100_000)])
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords()
 

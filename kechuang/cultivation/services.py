@@ -32,6 +32,7 @@ from kechuang.engines.cultivation import (
     Assessment,
     BureauConfig,
     EnterpriseFigures,
+    Reason,
     Tier,
     Verdict,
     assess,
@@ -97,6 +98,26 @@ def config_snapshot(bureau: BureauConfig) -> dict[str, Any]:
     return result
 
 
+def check_year(value: int | str) -> int:
+    """``value`` as an evaluation year the rules cover: from the first rule version's year to next year.
+
+    Raises:
+        ValueError: not a year, or outside that range (Chinese message).
+    """
+    from django.utils import timezone
+
+    from kechuang.engines.cultivation.parameters import first_year
+
+    try:
+        year = int(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"评估年度“{value}”无效") from exc
+    low, high = first_year(), timezone.localdate().year + 1
+    if not low <= year <= high:
+        raise ValueError(f"评估年度应在 {low}–{high} 年之间（现行评价规则自 {low} 年起施行）")
+    return year
+
+
 def evaluation_date_for(year: int) -> dt.date:
     """The reference date of evaluation year ``year``: ``KECHUANG_CULTIVATION_DAY`` ("MM-DD", default
     "06-30", inside the usual HNTE application period), so that the HNTE window is the three fiscal
@@ -107,10 +128,10 @@ def evaluation_date_for(year: int) -> dt.date:
 
 
 def _near_hnte(a: Assessment) -> bool:
-    """Near-high-tech (高企后备): not passing and not certified, and either exactly one condition fails or
-    no condition fails outright and the innovation score range reaches 71 (issue 6 §5)."""
+    """Near-high-tech (高企后备): not passing, figures complete (no MISSING_DATA), and either exactly one
+    condition fails or no condition fails outright and the innovation score range reaches 71 (issue 6 §5)."""
     hnte = a.hnte
-    if hnte.verdict is Verdict.PASS:
+    if hnte.verdict is Verdict.PASS or any(c.reason is Reason.MISSING_DATA for c in hnte.conditions):
         return False
     failing = sum(1 for c in hnte.conditions if c.verdict is Verdict.FAIL)
     reaches = hnte.score_max is not None and hnte.score_max >= HNTE_PASS_SCORE
@@ -164,9 +185,11 @@ def evaluate_enterprise(enterprise: Organisation, year: int, *, user: Any = None
 
     Raises:
         MissingProfile: the enterprise has no cultivation profile.
+        ValueError: ``year`` is outside the years the rules cover, or the engine refuses a figure.
         LookupError: no rule parameters are in force for ``year``.
         ConfigError: the bureau's configuration cannot be read.
     """
+    year = check_year(year)
     bureau = bureau_config()
     enterprise = enterprises_with_figures(Organisation.objects.filter(pk=enterprise.pk)).get()
     evaluation = _evaluation(enterprise, year, figures_of(enterprise), bureau, config_snapshot(bureau), source, user)
@@ -202,6 +225,7 @@ def evaluate_year(year: int, enterprises: Iterable[Organisation] | Any = None, *
         LookupError: no rule parameters are in force for ``year``.
         ConfigError: the bureau's configuration cannot be read.
     """
+    check_year(year)
     bureau = bureau_config()
     bureau.parameters(year)  # fail before any work when no rules are in force
     snapshot = config_snapshot(bureau)
@@ -215,10 +239,9 @@ def evaluate_year(year: int, enterprises: Iterable[Organisation] | Any = None, *
         for enterprise in chunk:
             try:
                 figures = figures_of(enterprise)
-            except MissingProfile as exc:
+                batch.append(_evaluation(enterprise, year, figures, bureau, snapshot, EvaluationSource.BATCH, user))
+            except (MissingProfile, ValueError, TypeError) as exc:  # one bad record must not stop the year
                 run.skipped[enterprise.name] = str(exc)
-                continue
-            batch.append(_evaluation(enterprise, year, figures, bureau, snapshot, EvaluationSource.BATCH, user))
         _store(batch)
         run.evaluated += len(batch)
         run.rule_versions.update(e.rule_version for e in batch)
@@ -238,10 +261,11 @@ def self_assess(text: str | bytes) -> dict[str, Any]:
 
     Raises:
         CodecError: the document's problems, each with its path and a Chinese message.
-        LookupError: no rule parameters are in force for the evaluation year.
+        ValueError: the evaluation year is outside the years the rules cover (Chinese message).
     """
     document = load_assessment_input(text if isinstance(text, bytes) else text.encode("utf-8"),
                                      base_config=bureau_config(), allow_config=False)
+    check_year(document.evaluation_date.year)
     return assessment_to_json(document.assess())
 
 

@@ -21,10 +21,16 @@ from kechuang.cultivation import pools
 from kechuang.cultivation.choices import Pool
 from kechuang.cultivation.figures import MissingProfile
 from kechuang.cultivation.filters import CertificateFilter, EvaluationFilter
-from kechuang.cultivation.forms import LIST_FORMSETS, AnnualFiguresForm, ProfileForm, SelfAssessmentForm
+from kechuang.cultivation.forms import (
+    LIST_FORMSETS,
+    OWN_LISTS,
+    AnnualFiguresForm,
+    ProfileForm,
+    SelfAssessmentForm,
+)
 from kechuang.cultivation.importers import AnnualFiguresImporter
 from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise, CultivationProfile, Evaluation
-from kechuang.cultivation.services import evaluate_enterprise, self_assess
+from kechuang.cultivation.services import check_year, evaluate_enterprise, self_assess
 from kechuang.cultivation.tables import CERTIFICATE_TABLE, EVALUATION_TABLE
 from kechuang.engines.cultivation.codec import CodecError
 
@@ -34,8 +40,9 @@ def current_year() -> int:
 
 
 def _year(request: HttpRequest, default: int | None = None) -> int:
+    """The year asked for, when it is one the rules cover; else ``default`` or the current year."""
     try:
-        return int(request.GET.get("year") or request.POST.get("year") or default or current_year())
+        return check_year(request.GET.get("year") or request.POST.get("year") or default or current_year())
     except ValueError:
         return default or current_year()
 
@@ -132,8 +139,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_for_user(CultivatedEnterprise, request.user, pk, ADD)
-    year = _year(request)
     try:
+        year = check_year(request.POST.get("year") or current_year())
         evaluation = evaluate_enterprise(org, year, user=request.user)
     except (MissingProfile, LookupError, ValueError) as exc:
         messages.error(request, f"无法评估：{exc}")
@@ -148,8 +155,10 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_for_user(CultivatedEnterprise, request.user, pk, CHANGE)
     profile = CultivationProfile.objects.filter(enterprise=org).first()
     data = request.POST if request.method == "POST" else None
-    form = ProfileForm(data, instance=profile)
-    formsets = [(title, formset(data, instance=org, prefix=prefix)) for prefix, title, formset in LIST_FORMSETS]
+    staff = _staff(request.user) and request.user.role != Role.STATISTICS_OFFICER
+    form = ProfileForm(data, instance=profile, staff=staff)
+    formsets = [(title, formset(data, instance=org, prefix=prefix)) for prefix, title, formset in LIST_FORMSETS
+                if staff or prefix in OWN_LISTS]
     if request.method == "POST":
         if form.is_valid() and all(fs.is_valid() for _, fs in formsets):
             with transaction.atomic():
@@ -171,8 +180,10 @@ def figures_edit(request: HttpRequest, pk: int, year: int | None = None) -> Http
     instance = AnnualFigures.objects.filter(enterprise=org, year=year).first() if year else None
     if year and instance is None:
         instance = AnnualFigures(enterprise=org, year=year)
-    form = AnnualFiguresForm(request.POST or None, instance=instance,
-                             initial={"year": year or current_year() - 1})
+    held = set(AnnualFigures.objects.filter(enterprise=org).values_list("year", flat=True))
+    first_missing = next((y for y in range(current_year() - 1, current_year() - 6, -1) if y not in held),
+                         current_year() - 1)
+    form = AnnualFiguresForm(request.POST or None, instance=instance, initial={"year": year or first_missing})
     if request.method == "POST" and form.is_valid():
         duplicate = AnnualFigures.objects.filter(enterprise=org, year=form.cleaned_data["year"])
         if instance and instance.pk:
@@ -199,6 +210,9 @@ def figures_check(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     errors = [(form.fields[name].label if name in form.fields else "", e) for name, errs in form.errors.items()
               for e in errs if name != "year"]
+    year, editing = form.cleaned_data.get("year"), request.POST.get("editing", "")
+    if year and str(year) != editing and AnnualFigures.objects.filter(enterprise=org, year=year).exists():
+        errors.insert(0, ("会计年度", f"{year} 年度数据已存在，请在企业页面的年度数据表中点“修改”"))
     return render(request, "cultivation/_precheck.html", {"errors": errors, "warnings": form.warnings(),
                                                           "ratios": form.ratios()})
 
@@ -213,8 +227,8 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
             result = self_assess(form.cleaned_data["text"])
         except CodecError as exc:
             problems = list(exc.problems)
-        except LookupError as exc:
-            problems = [{"path": "", "message_zh": f"没有适用于该年度的评价规则：{exc}"}]
+        except (LookupError, ValueError) as exc:
+            problems = [{"path": "evaluation_date", "message_zh": str(exc)}]
     elif request.method == "GET" and request.GET.get("example"):
         from kechuang.cultivation.services import example_input
 

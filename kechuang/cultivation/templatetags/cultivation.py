@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from kechuang.engines.cultivation.arithmetic import fmt_pct, fmt_wan
+
 register = template.Library()
 
 VERDICT_CLASSES = {"PASS": "success", "FAIL": "danger", "NEEDS_REVIEW": "warning"}
@@ -25,14 +27,48 @@ def shown(value, unit: str = "") -> str:
             number = Decimal(str(value))
         except InvalidOperation:
             return str(value)
-        if unit == "元":
-            return f"{number / 10000:,.2f} 万元"
+        if unit == "元":  # the engine's own rounding, so a table cell agrees with the message beside it
+            return f"{fmt_wan(number)} 万元"
         if unit == "比例":
-            return f"{number * 100:.2f}%"
+            return fmt_pct(number)
         return f"{number.normalize():f} 人"
     if unit in ("件", "分", "年"):
         return f"{value} {unit}"
     return str(value)
+
+
+DIRECT_ROUTES = {"HNTE": "持有有效高企证书", "NATIONAL_AWARD": "国家级科技奖励", "RD_INSTITUTION": "省部级以上研发机构",
+                 "STANDARD": "主导制定标准"}
+
+
+def label_text(label: str) -> str:
+    """An engine label (``FAIL(RD_RATIO,NO_IP)``, ``PASS(DIRECT:HNTE)``) in Chinese:
+    「不符合：研发费用占比不足、无核心自主知识产权」, 「符合（直通：持有有效高企证书）」."""
+    from kechuang.engines.cultivation import Reason
+
+    if not label:
+        return "—"
+    verdict, _, codes = label.partition("(")
+    codes = codes.rstrip(")")
+    word = VERDICT_LABELS.get(verdict, verdict)
+    if not codes:
+        return word
+    if codes.startswith("DIRECT:"):
+        kind = codes.split(":", 1)[1]
+        return f"{word}（直通：{DIRECT_ROUTES.get(kind, kind)}）"
+    names = []
+    for code in codes.split(","):
+        try:
+            names.append(Reason(code).label_zh)
+        except ValueError:
+            names.append(code)
+    return f"{word}：{'、'.join(names)}"
+
+
+@register.filter
+def label_zh(label: str) -> str:
+    """Template filter of :func:`label_text`."""
+    return label_text(label)
 
 
 @register.filter

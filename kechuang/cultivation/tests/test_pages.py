@@ -82,13 +82,46 @@ def test_profile_and_lists_are_saved_together(client, cast, orgs):
     assert IntellectualProperty.objects.get(enterprise=org).kind == "INVENTION_PATENT"
 
 
-def test_expert_points_must_be_a_mapping_of_integers(client, cast, orgs):
-    client.force_login(cast["acme"])
-    url = reverse("cultivation:profile-edit", args=[orgs["acme_ltd"].pk])
-    data = {"establish_date": "2019-04-16", "expert_points": '{"A1": "很多"}', "expert_bands": "{}"}
+def _profile_data(**values):
+    data = {"establish_date": "2019-04-16", "expert_points": "{}", "expert_bands": "{}", **values}
     for prefix in ("ip", "standards", "awards", "institutions", "incidents"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    assert '格式应为 {&quot;A1&quot;: 6}' in client.post(url, data).content.decode()
+    return data
+
+
+@pytest.mark.parametrize(("points", "bands", "message"), [
+    ('{"A1": "很多"}', "{}", "类型错误"), ('{"A1": 99}', "{}", "A1 满分 8 分"), ("{}", '{"A1": "Z"}', "A、B、C、D、E"),
+    ('{"Q9": 1}', "{}", "未知字段"), ("[" * 3000, "{}", "内容过长"),
+])
+def test_expert_judgements_are_checked_like_the_engine_reads_them(client, cast, orgs, points, bands, message):
+    client.force_login(cast["tongchuan"])
+    url = reverse("cultivation:profile-edit", args=[orgs["acme_ltd"].pk])
+    page = client.post(url, _profile_data(expert_points=points, expert_bands=bands)).content.decode()
+    assert message in page and not CultivationProfile.objects.exists()
+
+
+def test_an_enterprise_cannot_set_the_bureaus_verified_facts(client, cast, orgs):
+    client.force_login(cast["acme"])
+    url = reverse("cultivation:profile-edit", args=[orgs["acme_ltd"].pk])
+    data = _profile_data(expert_points='{"A": 30}', hnte_certificate_number="GR-SELF",
+                         hnte_certificate_issue_date="2025-01-01", on_serious_violation_list="false")
+    assert client.post(url, data).status_code == 302
+    profile = CultivationProfile.objects.get(enterprise=orgs["acme_ltd"])
+    assert profile.expert_points == {} and profile.hnte_certificate_number == ""
+    assert profile.on_serious_violation_list is None
+    assert 'data-testid="formset-incidents"' not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("establish_date", "9999-12-31", "成立日期应在"), ("hnte_certificate_issue_date", "9999-12-31", "发证日期应在"),
+    ("tsme_registration_year", "99999", "入库年度应在"),
+])
+def test_impossible_profile_dates_are_refused(client, cast, orgs, field, value, message):
+    client.force_login(cast["tongchuan"])
+    url = reverse("cultivation:profile-edit", args=[orgs["acme_ltd"].pk])
+    extra = {"hnte_certificate_number": "GR1"} if field == "hnte_certificate_issue_date" else {}
+    extra |= {"tsme_registration_number": "2025X"} if field == "tsme_registration_year" else {}
+    assert message in client.post(url, _profile_data(**{field: value}, **extra)).content.decode()
 
 
 def test_evaluate_now_and_the_one_page_report_name_sources_and_amounts(client, cast, orgs):
@@ -201,3 +234,12 @@ def test_api_evaluate_and_read_back(client, cast, cultivated):
     assert body["hnte_label"] == "PASS" and body["result"]["tiers"]["HNTE"]["label"] == "PASS"
     figures = client.get(f"/api/cultivation/enterprises/{cultivated['acme_ltd'].pk}/figures").json()
     assert [row["year"] for row in figures] == [2021, 2022, 2023, 2024]
+
+
+def test_precheck_says_at_once_when_the_year_is_already_held(client, cast, cultivated):
+    client.force_login(cast["acme"])
+    url = reverse("cultivation:figures-check", args=[cultivated["acme_ltd"].pk])
+    assert "2024 年度数据已存在" in client.post(url, {"year": 2024, "editing": ""}).content.decode()
+    assert "已存在" not in client.post(url, {"year": 2024, "editing": "2024"}).content.decode()
+    new = client.get(reverse("cultivation:figures-new", args=[cultivated["acme_ltd"].pk])).content.decode()
+    assert 'name="year" value="2025"' in new  # the first fiscal year not yet entered

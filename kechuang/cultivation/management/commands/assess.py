@@ -8,7 +8,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kechuang.cultivation.services import ConfigError, bureau_config
+from kechuang.cultivation.services import ConfigError, bureau_config, check_year
 from kechuang.engines.cultivation.codec import CodecError, assessment_to_json, load_assessment_input
 
 
@@ -25,10 +25,11 @@ class Command(BaseCommand):
         try:
             source = sys.stdin.buffer.read() if file == "-" else file
             document = load_assessment_input(source, base_config=bureau_config())
+            check_year(document.evaluation_date.year)
             result = assessment_to_json(document.assess())
         except CodecError as exc:
             raise CommandError(f"{file}：{exc}") from exc
-        except (OSError, LookupError, ConfigError) as exc:
+        except (OSError, LookupError, ValueError, ConfigError) as exc:
             raise CommandError(f"{file}：{exc}") from exc
         if document.evaluation_date_defaulted:
             result["notes_zh"] = [f"未给出 evaluation_date，按 {document.evaluation_date} 评估"]

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         try:
             with tqdm(total=total, desc=f"{year} 年度评估", unit="家", disable=options["verbosity"] == 0) as bar:
                 run = evaluate_year(year, enterprises, progress=bar.update)
-        except (LookupError, ConfigError) as exc:
+        except (LookupError, ValueError, ConfigError) as exc:
             raise CommandError(str(exc)) from exc
         seconds = time.perf_counter() - started
         versions = "、".join(sorted(run.rule_versions)) or "—"
