@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from kechuang.common.access import ADD, CHANGE, get_for_user, role_allows
 from kechuang.common.api_pages import page_of
@@ -67,7 +67,7 @@ class ReportIn(Schema):
     year: int | None = None
     enterprise: int | None = None
     firm: dict[str, Decimal | int | None] = {}
-    projects: list[dict[str, Any]] = []
+    projects: list[dict[str, Any]] = Field(default=[], max_length=500)
     explanations: dict[str, str] = {}
 
 
@@ -115,7 +115,9 @@ def _save(report: RdReport, payload: ReportIn, user: Any):
     firm = {k: v for k, v in payload.firm.items() if v is not None}
     try:
         services.save_content(report, firm, payload.projects, payload.explanations, user)
-    except (ValidationError, ReportInputError, ValueError) as exc:
+    except ReportInputError as exc:
+        return Status(422, {"errors": {"__all__": [exc.message_zh]}})
+    except (ValidationError, ValueError) as exc:
         return Status(422, _errors(exc))
     return _out(report, full=True)
 
@@ -143,6 +145,10 @@ def create(request: HttpRequest, payload: ReportIn):
     enterprise_id = payload.enterprise or user.organisation_id
     if not enterprise_id or not payload.year:
         return Status(422, {"errors": {"year": ["必填"]} if not payload.year else {"enterprise": ["必填"]}})
+    try:
+        services.check_report_year(payload.year)
+    except ValidationError as exc:
+        return Status(422, {"errors": {"year": exc.messages}})
     enterprise = get_for_user(CultivatedEnterprise, user, enterprise_id)
     if RdReport.objects.filter(enterprise=enterprise, year=payload.year).exists():
         return Status(422, {"errors": {"year": ["该企业该年度的报表已存在"]}})

@@ -46,7 +46,7 @@ class GdpForm(forms.Form):
         self.regions = regions
         for region in regions:
             self.fields[f"gdp_{region.pk}"] = forms.DecimalField(
-                label=region.name, required=False, min_value=0, max_digits=14, decimal_places=4,
+                label=region.name, required=False, min_value=0, max_digits=10, decimal_places=4,
                 disabled=region.pk not in editable,
                 widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
 

@@ -111,6 +111,10 @@ def read_figure(value: object) -> Decimal | None:
             raise CellError(f"“{value}”不是数字") from exc
     if not number.is_finite():
         raise CellError(f"“{value}”不是有效数字")
+    if number and number.adjusted() >= 12:  # checked by the exponent: 1e40 must not be quantized
+        raise CellError(f"“{value}”数值过大")
+    if number and number.adjusted() < -DECIMALS:
+        raise CellError(f"“{value}”最多保留 {DECIMALS} 位小数")
     if number != number.quantize(Decimal(1).scaleb(-DECIMALS)):
         raise CellError(f"最多保留{DECIMALS}位小数（{value}）")
     number = number.normalize() + 0

@@ -46,7 +46,8 @@ def _role(user, *roles: str) -> bool:
 
 
 def may_submit(report: RdReport, user) -> bool:
-    """The enterprise itself, or city / county staff over it, may submit (the checks are in services)."""
+    """The enterprise itself, or city / county staff on its behalf (an enterprise without an account, a
+    paper form), may submit; the checks are in services."""
     return can(user, CHANGE, report) and _role(user, Role.ENTERPRISE_USER, Role.CITY_ADMIN, Role.COUNTY_OFFICER)
 
 
@@ -157,6 +158,7 @@ class ReviewComment(models.Model):
     field = models.CharField("指标", max_length=64, blank=True)
     text = models.CharField("意见", max_length=500)
     round = models.PositiveSmallIntegerField("退回轮次", default=0)
+    returned = models.BooleanField("随退回提出", default=False)
     author = models.ForeignKey(User, verbose_name="审核人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("时间", auto_now_add=True)
     history = HistoricalRecords()

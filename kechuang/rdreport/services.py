@@ -39,6 +39,25 @@ from kechuang.engines.rdstats import (
 from kechuang.engines.rdstats.superdeduction import Category
 from kechuang.rdreport.models import RdReport, ReportingDeadline, ReviewComment
 
+FIRST_REPORT_YEAR = 2018
+"""The first report year the platform takes: super-deduction rates are encoded from 2018 (§4.1)."""
+
+
+def check_report_year(value: int | str) -> int:
+    """``value`` as a report year: from :data:`FIRST_REPORT_YEAR` to the current year.
+
+    Raises:
+        ValidationError: not a year, or outside that range (Chinese message).
+    """
+    try:
+        year = int(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"报告年度“{value}”无效") from exc
+    last = timezone.localdate().year
+    if not FIRST_REPORT_YEAR <= year <= last:
+        raise ValidationError(f"报告年度应在 {FIRST_REPORT_YEAR}–{last} 年之间")
+    return year
+
 
 def rules_for(year: int) -> RuleSet:
     """The year's audit rules with the bureau's choice of warning rules (setting ``KECHUANG_RD_RULES``:
@@ -76,11 +95,38 @@ def engine_report(year: int, firm: Mapping[str, Any], projects: Iterable[Mapping
                   tuple(Project(convert(p, catalogue.project_columns)) for p in projects))
 
 
+MAX_THOUSAND_DIGITS = 12
+"""Amounts stay below 10¹² 千元 (10¹⁵ yuan; the money columns hold 18 digits with 2 decimals)."""
+MAX_COUNT = 10**9
+"""Persons, person-months and counts stay below this."""
+
+
+def _figure(item: Any, value: Any) -> Decimal:
+    """A numeric form value read exactly, or ``ValidationError`` naming the item."""
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ValidationError(f"{item.label_zh}：应为数字")
+    try:
+        number = Decimal(str(value).strip())
+        if not number.is_finite():
+            raise ArithmeticError
+    except ArithmeticError as exc:
+        raise ValidationError(f"{item.label_zh}：“{value}”不是有效的数字") from exc
+    limit = MAX_THOUSAND_DIGITS if _is_money(item.unit) else 9
+    if number and number.adjusted() >= limit:
+        raise ValidationError(f"{item.label_zh}：数值过大")
+    if number and (number.adjusted() < -3 or number.normalize().as_tuple().exponent < -3):
+        unit = "千元，即精确到元" if _is_money(item.unit) else item.unit_zh or "单位"
+        raise ValidationError(f"{item.label_zh}：最多保留三位小数（{unit}）")
+    return number
+
+
 def stored_values(year: int, values: Mapping[str, Any], *, project: bool = False) -> dict[str, Any]:
-    """Form values (money in 千元) → stored values (money as yuan strings, blanks dropped).
+    """Form values (money in 千元) → stored values (money as yuan strings, blanks dropped). Numbers are
+    bounded (:data:`MAX_THOUSAND_DIGITS`), at most 3 decimals; negative or fractional persons are kept
+    for the audit rules (R21) to report. Codes must be in their code list; text at most 200 characters.
 
     Raises:
-        ValidationError: a money value that is not a number (names the item).
+        ValidationError: a value that cannot be stored (names the item, in Chinese).
         KeyError: an item key the year's form does not have.
     """
     catalogue = form_catalogue(year)
@@ -90,20 +136,23 @@ def stored_values(year: int, values: Mapping[str, Any], *, project: bool = False
         if value in (None, ""):
             continue
         item = items[key]
+        if item.unit is Unit.TEXT:
+            if not isinstance(value, str) or len(value) > 200:
+                raise ValidationError(f"{item.label_zh}：应为不超过 200 字的文字")
+            out[key] = value.strip()
+            continue
+        number = _figure(item, value)
         if _is_money(item.unit):
-            try:
-                amount = Decimal(str(value))
-                if not amount.is_finite():
-                    raise ArithmeticError
-            except ArithmeticError as exc:
-                raise ValidationError(f"{item.label_zh}：“{value}”不是有效的金额（千元）") from exc
-            if amount != amount.quantize(Decimal("0.001")):
-                raise ValidationError(f"{item.label_zh}：金额最多保留三位小数（千元，即精确到元）")
-            out[key] = format(thousand_to_yuan(amount).quantize(Decimal("0.01")), "f")
-        elif isinstance(value, Decimal):
-            out[key] = format(value, "f")
+            out[key] = format(thousand_to_yuan(number).quantize(Decimal("0.01")), "f")
+        elif item.unit is Unit.CODE:
+            codes = catalogue.code_lists.get(item.code_list) if item.code_list else None
+            if number != number.to_integral_value() or (codes is not None and int(number) not in codes.values):
+                raise ValidationError(f"{item.label_zh}：代码“{value}”不在代码表中")
+            out[key] = int(number)
+        elif item.unit is Unit.YEAR_MONTH or (number == number.to_integral_value() and item.unit.integer):
+            out[key] = int(number)
         else:
-            out[key] = value
+            out[key] = format(number.normalize(), "f") if number else "0"
     return out
 
 
@@ -169,7 +218,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     """A finding as stored with the report and shown on its pages."""
     return {
         "rule_id": finding.rule_id, "rule_key": finding.rule_key, "severity": finding.severity.value,
-        "message_zh": finding.message_zh, "fields": list(finding.fields), "source": finding.source.cite(),
+        "message_zh": finding.message_zh, "fields": list(finding.fields),
+        "source": f"{finding.source.document} {finding.source.rule}",
         "project_index": finding.project_index,
     }
 
@@ -195,7 +245,8 @@ def refresh(report: RdReport) -> list[Finding]:
     report.warning_count = len(warnings)
     report.unexplained_count = sum(1 for f in warnings if not (report.explanations or {}).get(f.rule_key, "").strip())
     report.rd_expense_total = Decimal(str(report.firm.get("rd_expense_total") or 0))
-    report.rd_personnel_total = int(report.firm.get("rd_personnel_total") or 0)
+    persons = Decimal(str(report.firm.get("rd_personnel_total") or 0))
+    report.rd_personnel_total = int(persons) if persons >= 0 and persons == persons.to_integral_value() else 0
     engine = engine_report(report.year, report.firm, report.projects)
     report.internal_expenditure = thousand_to_yuan(internal_expenditure(engine, rules_for(report.year)))
     return findings
@@ -225,7 +276,7 @@ def save_content(report: RdReport, firm: Mapping[str, Any], projects: list[Mappi
     try:
         refresh(report)
     except ReportInputError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(exc.message_zh) from exc
     report._history_user = user
     report.save()
     return report
@@ -281,7 +332,7 @@ def return_report(report: RdReport, user: Any, comments: list[tuple[str, str]]) 
     report.returned_snapshot = {"firm": report.firm, "projects": report.projects}
     report.save(update_fields=["return_count", "returned_snapshot"])
     ReviewComment.objects.bulk_create(ReviewComment(report=report, field=f, text=t[:500], round=report.return_count,
-                                                    author=user) for f, t in comments)
+                                                    returned=True, author=user) for f, t in comments)
     return report
 
 
@@ -291,13 +342,24 @@ def changes_since_return(report: RdReport) -> list[tuple[str, Any, Any]]:
     if not snapshot:
         return []
     catalogue = form_catalogue(report.year)
-    old, new = shown_values(report.year, snapshot.get("firm", {})), shown_values(report.year, report.firm)
+
+    def norm(values: Mapping[str, Any]) -> dict[str, str]:
+        out = {}
+        for key, value in values.items():
+            try:
+                out[key] = format(Decimal(str(value)).normalize(), "f")
+            except ArithmeticError:
+                out[key] = str(value)
+        return out
+
+    old = norm(shown_values(report.year, snapshot.get("firm", {})))
+    new = norm(shown_values(report.year, report.firm))
     changes = [(catalogue.firm_items[k].label_zh if k in catalogue.firm_items else k, old.get(k), new.get(k))
                for k in list(catalogue.firm_items) if old.get(k) != new.get(k)]
     before, after = snapshot.get("projects", []), report.projects
     for index in range(max(len(before), len(after))):
-        a = shown_values(report.year, before[index], project=True) if index < len(before) else {}
-        b = shown_values(report.year, after[index], project=True) if index < len(after) else {}
+        a = norm(shown_values(report.year, before[index], project=True)) if index < len(before) else {}
+        b = norm(shown_values(report.year, after[index], project=True)) if index < len(after) else {}
         for key, column in catalogue.project_columns.items():
             if a.get(key) != b.get(key):
                 changes.append((f"项目 {index + 1} {column.name_zh}", a.get(key), b.get(key)))

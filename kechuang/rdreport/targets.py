@@ -1,9 +1,10 @@
 """一企一策: the enterprises expected to report in a year, their target R&D expense and how far their
 report has got towards it.
 
-The reported figure is the report's 研究开发费用合计 ([7], ``rd_expense_total``) of the same year, whatever
-the report's state (its state is shown beside it: a draft's figure is the enterprise's own, not yet
-reviewed). An enterprise is *behind* when it has no report, or has a target and reports less than it.
+The reported figure is the report's 研究开发费用合计 ([7], ``rd_expense_total``) of the same year once the
+report is submitted (a draft's or a returned report's figure is shown as the enterprise's own, unreviewed,
+but does not count). An enterprise is *behind* when it has no submitted report, or has a target and its
+submitted report does not reach it.
 Targets are kept in yuan and shown in 千元, the unit of the statistics form; every change is in the plan's
 history (simple-history).
 """
@@ -20,6 +21,7 @@ from django.db import transaction
 from kechuang.common.tables import Column, Table
 from kechuang.core.models import Organisation
 from kechuang.engines.rdstats import fmt_percent
+from kechuang.rdreport.choices import EDITABLE
 from kechuang.rdreport.models import RdPlan, RdReport
 
 
@@ -64,9 +66,14 @@ class TargetRow:
         return fmt_percent(self.progress, 1) if self.progress is not None else "—"
 
     @property
+    def counted(self) -> bool:
+        """Whether the report counts towards the target: submitted or further (not a draft, not returned)."""
+        return self.report is not None and self.report.status not in EDITABLE
+
+    @property
     def behind(self) -> bool:
-        """No report, or a target the reported figure does not reach."""
-        if self.report is None:
+        """No submitted report, or a target the submitted figure does not reach."""
+        if not self.counted:
             return True
         return self.target is not None and self.reported < self.target
 

@@ -56,9 +56,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if not role_allows(user, RdReport, ADD):
         raise PermissionDenied("无权新建研发投入统计报表")
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or _current_year())
-    except ValueError:
-        year = _current_year()
+        year = services.check_report_year(request.GET.get("year") or request.POST.get("year") or _current_year())
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("rdreport:report-list")
     enterprise_id = request.POST.get("enterprise") or request.GET.get("enterprise") or user.organisation_id
     if not enterprise_id:
         raise PermissionDenied("请从企业页面为某一企业新建报表")
@@ -142,9 +143,9 @@ def _edit_page(request: HttpRequest, report: RdReport, firm: FirmForm, projects)
 def report_check(request: HttpRequest) -> HttpResponse:
     """htmx: validate what is typed so far (nothing is saved): findings and the localisation."""
     try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        return HttpResponse("报告年度无效", status=400)
+        year = services.check_report_year(request.POST.get("year", ""))
+    except ValidationError as exc:
+        return HttpResponse(exc.messages[0], status=400)
     report = None
     if request.POST.get("report"):
         report = get_for_user(RdReport, request.user, request.POST["report"], CHANGE)
@@ -157,8 +158,13 @@ def report_check(request: HttpRequest) -> HttpResponse:
     findings: list[dict] = []
     suggestion = None
     if firm.is_valid() and projects.is_valid():
-        values = services.stored_values(year, {k: v for k, v in firm.cleaned_data.items() if v not in (None, "")})
-        rows = [services.stored_values(year, p, project=True) for p in project_rows(projects)]
+        try:
+            values = services.stored_values(year, {k: v for k, v in firm.cleaned_data.items() if v not in (None, "")})
+            rows = [services.stored_values(year, p, project=True) for p in project_rows(projects)]
+        except ValidationError as exc:
+            return render(request, "rdreport/_findings.html", {
+                "problems": exc.messages, "live": True, "explanations": _explanations(request),
+                **_findings_context(report or RdReport(year=year), [])})
         draft = RdReport(enterprise=report.enterprise if report else None, year=year, firm=values, projects=rows,
                          explanations=_explanations(request))
         try:
@@ -166,7 +172,7 @@ def report_check(request: HttpRequest) -> HttpResponse:
             draft.error_count = sum(1 for f in findings if f["severity"] == "E")
             suggestion = services.localisation(draft)
         except ReportInputError as exc:
-            problems.append(str(exc))
+            problems.append(exc.message_zh)
     else:
         problems += [f"{firm.fields[k].label if k in firm.fields else k}：{e}" for k, errs in firm.errors.items()
                      for e in errs]
@@ -191,6 +197,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": report.comments.select_related("author"), "changes": services.changes_since_return(report),
         "transitions": transitions, "return_form": ReturnForm(year=report.year),
         "can_edit": report.editable and _may_change(request.user, report),
+        "on_behalf": request.user.role != Role.ENTERPRISE_USER,
+        "expense_thousand": services.shown_values(report.year, {"rd_expense_total": report.rd_expense_total}
+                                                  )["rd_expense_total"],
         "can_submit": any(n == "submit" for n, _ in available_transitions(report, request.user)),
         "deadline": services.deadline_for(report, report.year), "history": history_rows(report),
         **_findings_context(report, report.findings or [], services.localisation(report)),

@@ -170,7 +170,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
                     targets.set_target(enterprise, year, form.cleaned_data["target"], form.cleaned_data["note"],
                                        user)
                 except ValidationError as exc:
-                    form.add_error(None, exc)
+                    form.add_error(None, exc.messages)
                 else:
                     messages.success(request, f"已设置 {enterprise.name} {year} 年的研发目标")
                     return redirect(f"{reverse('rdreport:targets')}?year={year}")
@@ -195,7 +195,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
             targets.set_target(plan.enterprise, plan.year, form.cleaned_data["target"], form.cleaned_data["note"],
                                request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, "研发目标已保存")
             return redirect(f"{reverse('rdreport:targets')}?year={plan.year}")

@@ -29,7 +29,7 @@ def test_unknown_items_and_bad_numbers_are_named(client, cast):
     assert bad.status_code == 422
     assert set(bad.json()["errors"]) == {"firm.rd_expense_totl", "projects[0].colour"}
     worse = post(client, "/api/rd/reports", {"year": 2025, "firm": {}, "projects": [{"expense": "abc"}]})
-    assert worse.status_code == 422 and "不是有效的金额" in worse.json()["errors"]["__all__"][0]
+    assert worse.status_code == 422 and "“abc”不是有效的数字" in worse.json()["errors"]["__all__"][0]
 
 
 def test_other_county_and_other_enterprise_get_404(client, cast, t20):

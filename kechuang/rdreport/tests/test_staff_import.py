@@ -101,7 +101,7 @@ def test_an_editable_report_is_updated_keeping_what_the_file_does_not_give(cast,
     report = ReportImporter(cast["tongchuan"]).run(book, "rd.xlsx")
     assert report.written and report.updated == 1 and report.inserted == 0, report.problems
     draft.refresh_from_db()
-    assert draft.firm["rd_personnel_total"] == "12" and len(draft.projects) == 2
+    assert draft.firm["rd_personnel_total"] == 12 and len(draft.projects) == 2
     assert "papers" not in draft.firm  # a blank cell of a column the file has clears the item
     assert draft.history.first().history_change_reason == "批量导入"
 

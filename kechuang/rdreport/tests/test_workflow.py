@@ -96,5 +96,5 @@ def test_amounts_finer_than_a_yuan_are_refused_with_the_item_named(client, cast,
     firm, projects = t20
     firm["labour_cost"] = "400.0005"
     response = create(client, cast["acme"], firm, projects)
-    assert "1.人员人工费用[8]：金额最多保留三位小数" in response.content.decode()
+    assert "1.人员人工费用[8]：最多保留三位小数" in response.content.decode()
     assert not RdReport.objects.exists()
