@@ -107,12 +107,15 @@ def compute(campaign: PairingCampaign, user: Any) -> list[Pairing]:
 
 
 @transaction.atomic
+@transaction.atomic
 def swap(pairing: Pairing, expert: Expert, user: Any) -> Pairing:
-    """Give the pairing's enterprise another expert by hand, checked against the campaign's rules.
+    """Give the pairing's enterprise another expert by hand, checked against the campaign's rules. When
+    that expert has no capacity left, the two enterprises exchange experts if the exchange breaks no rule
+    (in a one-to-one campaign every expert is taken, so an exchange is the only hand change there is).
 
     Raises:
         ValidationError: the expert is not in the campaign, is in conflict with the enterprise, is
-            already paired with it, or has no capacity left (Chinese message).
+            already paired with it, or has no capacity left and cannot be exchanged (Chinese message).
     """
     campaign = pairing.campaign
     if campaign.status == "published":
@@ -127,15 +130,34 @@ def swap(pairing: Pairing, expert: Expert, user: Any) -> Pairing:
         raise ValidationError(f"{expert.name} 已与 {pairing.enterprise.name} 结对")
     load = campaign.pairings.filter(expert=expert).count()
     if load >= capacity_of(campaign, expert):
-        raise ValidationError(f"{expert.name} 已结对 {load} 家企业，达到上限 {capacity_of(campaign, expert)}")
-    scores = affinities_for_pair(pairing.enterprise, expert)
-    pairing.expert, pairing.manual = expert, True
-    pairing.affinity, pairing.matched_terms = scores
-    pairing._change_reason = f"人工调整：{user}"
-    pairing.save()
+        other = _exchange_partner(pairing, expert)
+        if other is None:
+            raise ValidationError(f"{expert.name} 已结对 {load} 家企业，达到上限 {capacity_of(campaign, expert)}，"
+                                  "且不能与其结对企业互换专家")
+        _assign(other, pairing.expert, user)
+    _assign(pairing, expert, user)
     campaign.total_affinity = sum(campaign.pairings.values_list("affinity", flat=True))
     campaign.save()
     return pairing
+
+
+def _exchange_partner(pairing: Pairing, expert: Expert) -> Pairing | None:
+    """A pairing of ``expert`` whose enterprise may take ``pairing``'s expert instead (no conflict, not
+    already paired with it), or None."""
+    campaign, mine = pairing.campaign, pairing.expert
+    for other in campaign.pairings.filter(expert=expert).exclude(enterprise=pairing.enterprise):
+        if campaign.pairings.filter(enterprise=other.enterprise, expert=mine).exists():
+            continue
+        if not conflicts(campaign, [other.enterprise], [mine]).reasons_for(0, 0):
+            return other
+    return None
+
+
+def _assign(pairing: Pairing, expert: Expert, user: Any) -> None:
+    pairing.expert, pairing.manual = expert, True
+    pairing.affinity, pairing.matched_terms = affinities_for_pair(pairing.enterprise, expert)
+    pairing._change_reason = f"人工调整：{user}"
+    pairing.save()
 
 
 def affinities_for_pair(enterprise: Organisation, expert: Expert) -> tuple[float, str]:

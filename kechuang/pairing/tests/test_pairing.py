@@ -65,12 +65,23 @@ def test_swaps_are_revalidated(campaign, cast, records):
     insider = Expert.objects.get(name="甲公司总工")
     with pytest.raises(ValidationError):
         services.swap(acme_pair, insider, cast["city"])  # works at the enterprise
+    rival_pair = Pairing.objects.get(enterprise__name="宣汉乙公司")
+    services.swap(rival_pair, insider, cast["city"])  # free capacity: a plain change
     with pytest.raises(ValidationError, match="上限"):
-        services.swap(Pairing.objects.get(enterprise__name="宣汉乙公司"), Expert.objects.get(name="化工专家"),
-                      cast["city"])  # max_load 1 already used
+        # 化工专家 (max_load 1) serves 甲公司, which may not take 甲公司总工 (its own engineer): no exchange
+        services.swap(rival_pair, Expert.objects.get(name="化工专家"), cast["city"])
     services.swap(acme_pair, records["prof"], cast["city"])
     acme_pair.refresh_from_db()
     assert acme_pair.expert == records["prof"] and acme_pair.manual
+
+
+def test_a_full_expert_is_exchanged_when_the_rules_allow(campaign, cast, records):
+    services.compute(campaign, cast["city"])  # 甲公司 ↔ 化工专家 (max_load 1), 乙公司 ↔ 王教授
+    rival_pair = Pairing.objects.get(enterprise__name="宣汉乙公司")
+    services.swap(rival_pair, Expert.objects.get(name="化工专家"), cast["city"])
+    pairs = {p.enterprise.name: p.expert.name for p in Pairing.objects.select_related("enterprise", "expert")}
+    assert pairs == {"宣汉乙公司": "化工专家", "通川甲公司": "王教授"}
+    assert all(p.manual for p in Pairing.objects.all())
 
 
 def test_each_side_sees_only_its_own_pairing_once_published(client, campaign, cast, records):
