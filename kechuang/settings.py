@@ -130,6 +130,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Matching indexes (the neighbouring zone is data: Region.neighbour, loaded with the region file).
 KECHUANG_INDEX_DIR = VAR_DIR / "index"
+# An R&D report form posts 15 fields per 107-1 project (up to 500 projects) besides the 107-2 items.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Tiered cultivation: the bureau's open decisions (a JSON file of BureauConfig fields; unset = the spec's
 # defaults) and the reference day of an evaluation year (MM-DD).
 KECHUANG_CULTIVATION_CONFIG = env_str("KECHUANG_CULTIVATION_CONFIG", "") or None
