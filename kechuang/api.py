@@ -49,6 +49,10 @@ _TYPE_MESSAGES = {
 }
 
 
+_UNION_TAGS = {"decimal", "int", "str", "float", "bool", "none", "function-after[to_decimal(), str]"}
+_NESTED = {"firm", "explanations"}  # mappings whose keys are the fields the user knows
+
+
 @api.exception_handler(ValidationError)
 def invalid_input(request, exc):
     """Schema errors in the same shape as form errors: 422 {"errors": {field: [Chinese message]}}."""
@@ -56,6 +60,9 @@ def invalid_input(request, exc):
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "data",
                                                                           "payload", "filters")]
-        field = loc[-1] if loc else "__all__"
+        # a union's member type ends the location ("firm", "labour_cost", "decimal"): name the field
+        while len(loc) > 1 and loc[-1] in _UNION_TAGS:
+            loc.pop()
+        field = ".".join(loc[-2:]) if len(loc) > 1 and loc[-2] in _NESTED else (loc[-1] if loc else "__all__")
         errors.setdefault(field, []).append(_TYPE_MESSAGES.get(error.get("type", ""), "格式不正确"))
     return api.create_response(request, {"errors": errors}, status=422)

@@ -45,3 +45,9 @@ def test_other_county_and_other_enterprise_get_404(client, cast, t20):
     assert client.get("/api/rd/reports?year=2025").json()["count"] == 1
     client.force_login(cast["xuanhan"])
     assert client.get("/api/rd/reports?year=2025").json()["count"] == 0
+
+
+def test_type_errors_name_the_item(client, cast):
+    client.force_login(cast["acme"])
+    bad = post(client, "/api/rd/reports", {"year": 2025, "firm": {"labour_cost": "abc"}})
+    assert bad.status_code == 422 and "firm.labour_cost" in bad.json()["errors"]
