@@ -90,6 +90,7 @@ class _Entry:
     project_rows: list[int] = field(default_factory=list)
     existing: RdReport | None = None
     bad: bool = False
+    broken: set[str] | None = None  # rule keys the table validation found broken (None: not validated)
 
 
 def _sheet_rows(sheet: Any) -> tuple[list[str], list[tuple[int, list[Any]]]]:
@@ -319,7 +320,8 @@ class ReportImporter:
         return firm, projects, explanations
 
     def _flagged(self, year: int, entries: list[_Entry]) -> list[_Entry]:
-        """The reports the form rules (vectorised, no context) find an error in."""
+        """The reports the form rules (vectorised, no context) find an error in; every entry keeps the
+        keys of the rules it breaks (``entry.broken``), so saving need not evaluate the others again."""
         rules = services.rules_for(year)
         catalogue = rules.catalogue
         values = [self.form_values(e) for e in entries]
@@ -334,6 +336,8 @@ class ReportImporter:
                 project_columns[key] = np.array([p.get(key) for _, p in rows] or [], dtype=object)
         result = validate_table(columns, projects=project_columns,
                                 project_report=np.array([i for i, _ in rows], dtype=np.int64), rules=rules)
+        for i, entry in enumerate(entries):
+            entry.broken = {key for key, _ in result.keys_for(i)}
         hit = result.rows_with(Severity.ERROR)
         return [entries[i] for i in np.flatnonzero(hit)]
 
@@ -432,7 +436,7 @@ class ReportImporter:
         record = entry.existing or RdReport(enterprise=entry.enterprise, year=entry.year)
         record._change_reason = CHANGE_REASON
         try:
-            services.save_content(record, firm, projects, explanations, self.user)
+            services.save_content(record, firm, projects, explanations, self.user, only=entry.broken)
         except ValidationError as exc:  # e.g. the enterprise's other figures cannot be read for the cross-checks
             report.problems += [RowProblem(entry.row, layout.USCC, message) for message in exc.messages]
             return

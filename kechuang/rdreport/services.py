@@ -25,6 +25,7 @@ from kechuang.engines.rdstats import (
     Report,
     ReportInputError,
     ReviewContext,
+    RuleKind,
     RuleSet,
     Severity,
     Unit,
@@ -225,20 +226,25 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 def check(year: int, firm: Mapping[str, Any], projects: list[Mapping[str, Any]],
-          report: RdReport | None = None) -> list[Finding]:
+          report: RdReport | None = None, only: set[str] | None = None) -> list[Finding]:
     """Validate stored values (money in yuan) of a report of ``year`` with every enabled rule, the
-    cross-checks included when ``report`` (for its enterprise's context) is given.
+    cross-checks included when ``report`` (for its enterprise's context) is given. ``only``: the form
+    rules a table validation found broken; then just those and the cross-checks are evaluated.
 
     Raises:
         ReportInputError: a value the engine cannot read (names the item).
     """
     context = review_context(report) if report is not None and report.enterprise_id else None
-    return validate_report(engine_report(year, firm, projects), context, rules_for(year))
+    rules = rules_for(year)
+    if only is not None:
+        only = set(only) | {r.key for r in rules.enabled_rules if r.kind is RuleKind.CROSS_CHECK}
+    return validate_report(engine_report(year, firm, projects), context, rules, only=only)
 
 
-def refresh(report: RdReport) -> list[Finding]:
-    """Validate ``report`` and keep the result on it (findings, counts, totals); does not save."""
-    findings = check(report.year, report.firm, report.projects, report)
+def refresh(report: RdReport, only: set[str] | None = None) -> list[Finding]:
+    """Validate ``report`` and keep the result on it (findings, counts, totals); does not save.
+    ``only``: as for :func:`check`."""
+    findings = check(report.year, report.firm, report.projects, report, only)
     report.findings = [finding_json(f) for f in findings]
     report.error_count = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = [f for f in findings if f.severity is Severity.WARNING]
@@ -262,8 +268,10 @@ def localisation(report: RdReport) -> Localisation | None:
 
 @transaction.atomic
 def save_content(report: RdReport, firm: Mapping[str, Any], projects: list[Mapping[str, Any]],
-                 explanations: Mapping[str, str], user: Any) -> RdReport:
+                 explanations: Mapping[str, str], user: Any, *, only: set[str] | None = None) -> RdReport:
     """Store what the user entered (money in 千元 → yuan), validate it and save (history records who).
+    ``only``: the form rules a table validation of the same values found broken (bulk import), as for
+    :func:`check`.
 
     Raises:
         ValidationError: the report is no longer editable, or a value cannot be read.
@@ -274,7 +282,7 @@ def save_content(report: RdReport, firm: Mapping[str, Any], projects: list[Mappi
     report.projects = [stored_values(report.year, p, project=True) for p in projects]
     report.explanations = {k: v.strip() for k, v in explanations.items() if v and v.strip()}
     try:
-        refresh(report)
+        refresh(report, only)
     except ReportInputError as exc:
         raise ValidationError(exc.message_zh) from exc
     report._history_user = user

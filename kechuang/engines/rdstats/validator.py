@@ -8,7 +8,7 @@ both give the same findings (property test ``tests/test_agreement.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -172,7 +172,11 @@ def _holds(rules: RuleSet, rule: Rule, activation: Mapping[str, Any]) -> bool:
 
 
 def validate_report(
-    report: Report, context: ReviewContext | None = None, rules: RuleSet | None = None
+    report: Report,
+    context: ReviewContext | None = None,
+    rules: RuleSet | None = None,
+    *,
+    only: Collection[str] | None = None,
 ) -> list[Finding]:
     """Run every enabled rule on one report.
 
@@ -182,6 +186,9 @@ def validate_report(
             inputs are unknown is not evaluated.
         rules: the rule set (default: :func:`.rules.rule_set` of ``report.year`` with the file's
             ``enabled`` flags; apply the bureau's choices with :meth:`.rules.RuleSet.configured`).
+        only: evaluate just these rule keys (e.g. those :func:`.vectorised.validate_table` found broken,
+            plus the cross-checks it had no context for), to write the messages of a checked table
+            without evaluating every rule again; ``None`` = every enabled rule.
 
     Returns:
         The findings in rules-file order (project rules: by project index within a rule). Empty when
@@ -199,6 +206,8 @@ def validate_report(
     activation = _activation(values)
     findings: list[Finding] = []
     for rule in rule_set_.enabled_rules:
+        if only is not None and rule.key not in only:
+            continue
         if not rule_set_.required_context(rule) <= prepared.context.keys():
             continue
         if rule.scope is Scope.FIRM:

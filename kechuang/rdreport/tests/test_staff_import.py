@@ -197,3 +197,17 @@ def test_export_needs_staff_and_a_region_in_scope(client, cast, regions):
 def test_export_workbook_of_no_reports_has_the_headers():
     book = load_workbook(io.BytesIO(export_workbook([], YEAR)))
     assert [c.value for c in book["107-1"][1]][:4] == ["统一社会信用代码", "企业名称", "报告年度", "项目序号"]
+
+
+def test_import_stores_the_same_findings_as_a_full_check(cast, orgs):
+    from kechuang.rdreport import services
+    from kechuang.rdreport.tests.staff_data import good, rows_for, workbook
+
+    firm, projects = good()
+    projects[0]["expense"] = "300"  # Σ 107-1 经费 700 against [7] 1000: R15 warns
+    row, project_rows = rows_for(orgs["acme_ltd"], firm, projects)
+    report = ReportImporter(cast["city"]).run(workbook([row], project_rows), "rd.xlsx")
+    assert report.written, report.problems
+    stored = RdReport.objects.get(enterprise=orgs["acme_ltd"])
+    full = [services.finding_json(f) for f in services.check(stored.year, stored.firm, stored.projects, stored)]
+    assert stored.findings == full and any(f["rule_id"] == "R15" for f in full)

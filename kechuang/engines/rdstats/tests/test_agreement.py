@@ -107,3 +107,14 @@ def test_huge_figures_stay_exact() -> None:
     result = validate_table(columns, projects=projects, project_report=owner, rules=RULES)
     expected = [(f.rule_key, f.project_index) for f in validate_report(report, None, RULES)]
     assert result.keys_for(0) == expected and ("R16", None) in expected
+
+
+def test_only_the_given_rules_are_evaluated() -> None:
+    from kechuang.engines.rdstats import Project, Report, validate_report
+
+    report = Report(2025, {"rd_personnel_total": 10, "rd_expense_total": 1000, "labour_cost": 400},
+                    (Project({"name": "x", "person_months": 200, "expense": 1000, "personnel": 10}),))
+    every = {f.rule_key for f in validate_report(report)}
+    assert {"R04", "R12"} <= every
+    assert {f.rule_key for f in validate_report(report, only={"R04"})} == {"R04"}
+    assert validate_report(report, only=set()) == []
