@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from kechuang.common.money import to_unit
 from kechuang.common.tables import Column, Table
 
 
-def _qian(value) -> str:
-    return "" if value is None else f"{value / 1000:,.1f}"
+def _qian(value):
+    return to_unit(value, "千元")
 
 
 REPORT_TABLE = Table((

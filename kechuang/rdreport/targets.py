@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kechuang.common.money import to_unit
 from kechuang.common.tables import Column, Table
 from kechuang.core.models import Organisation
 from kechuang.engines.rdstats import fmt_percent
@@ -115,12 +116,9 @@ def set_target(enterprise: Organisation, year: int, target: Decimal | None, note
     return plan
 
 
-def qian(value: Decimal | None) -> Decimal | int | None:
-    """Yuan → 千元 for display and export (whole numbers as ``int``)."""
-    if value is None:
-        return None
-    amount = (Decimal(value) / 1000).quantize(Decimal("0.001"))
-    return int(amount) if amount == amount.to_integral_value() else amount.normalize()
+def qian(value: Decimal | None) -> Decimal | None:
+    """Yuan → 千元 for display and export (:func:`kechuang.common.money.to_unit`)."""
+    return to_unit(value, "千元")
 
 
 TARGET_TABLE = Table((
