@@ -132,6 +132,13 @@ X_FRAME_OPTIONS = "DENY"
 KECHUANG_INDEX_DIR = VAR_DIR / "index"
 # An R&D report form posts 15 fields per 107-1 project (up to 500 projects) besides the 107-2 items.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads are cut off while they stream in once a file passes this size (kechuang/common/uploads.py).
+KECHUANG_MAX_UPLOAD_MB = int(env_str("KECHUANG_MAX_UPLOAD_MB", "50"))
+FILE_UPLOAD_HANDLERS = [
+    "kechuang.common.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Tiered cultivation: the bureau's open decisions (a JSON file of BureauConfig fields; unset = the spec's
 # defaults) and the reference day of an evaluation year (MM-DD).
 KECHUANG_CULTIVATION_CONFIG = env_str("KECHUANG_CULTIVATION_CONFIG", "") or None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kechuang.common.access import ADD, CHANGE, VIEW, can, get_for_user, role_allows
 from kechuang.common.history import history_rows
 from kechuang.common.imports import ImportFileError
+from kechuang.common.uploads import refused
 from kechuang.common.views import ScopedListView
 from kechuang.core.choices import Role
 from kechuang.cultivation import pools
@@ -222,6 +223,9 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
     is stored."""
     form = SelfAssessmentForm(request.POST or None, request.FILES or None)
     result, problems = None, []
+    if refused(request):
+        messages.error(request, refused(request))
+        form = type(form)()
     if request.method == "POST" and form.is_valid():
         try:
             result = self_assess(form.cleaned_data["text"])
@@ -244,7 +248,9 @@ def import_figures(request: HttpRequest) -> HttpResponse:
 
     if not (request.user.is_superuser or request.user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER)):
         raise PermissionDenied("只有市、县科技部门人员可以批量导入")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    if refused(request):
+        messages.error(request, refused(request))
+    form = ImportForm(None if refused(request) else request.POST or None, request.FILES or None)
     form.fields.pop("preset")
     report_ = None
     if request.method == "POST" and form.is_valid():

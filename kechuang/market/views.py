@@ -19,6 +19,7 @@ from kechuang.common.access import ADD, CHANGE, can, get_for_user, restricted_fi
 from kechuang.common.export import XLSX_MIME
 from kechuang.common.history import history_rows
 from kechuang.common.imports import SUPPORTED, ImportFileError
+from kechuang.common.uploads import refused
 from kechuang.common.views import ScopedListView
 from kechuang.common.workflow import available_transitions
 from kechuang.core.choices import Role
@@ -210,6 +211,9 @@ def import_file(request: HttpRequest, registry: str) -> HttpResponse:
         raise PermissionDenied("只有市、县科技部门人员可以批量导入")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
+    if refused(request):
+        messages.error(request, refused(request))
+        form = type(form)()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

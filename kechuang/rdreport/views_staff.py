@@ -18,6 +18,7 @@ from kechuang.common.access import ADD, CHANGE, VIEW, get_for_user, role_allows
 from kechuang.common.export import XLSX_MIME, xlsx_response
 from kechuang.common.history import history_rows
 from kechuang.common.imports import ImportFileError
+from kechuang.common.uploads import refused
 from kechuang.core.choices import OrganisationKind, RegionLevel, Role
 from kechuang.core.models import Organisation, Region
 from kechuang.rdreport import aggregates as agg
@@ -110,7 +111,9 @@ def import_reports(request: HttpRequest) -> HttpResponse:
     """City and county staff import reports from xlsx: all or nothing, with a per-row report."""
     if not may_import(request.user):
         raise PermissionDenied("只有市、县科技部门人员可以批量导入")
-    form = ReportImportForm(request.POST or None, request.FILES or None)
+    if refused(request):
+        messages.error(request, refused(request))
+    form = ReportImportForm(None if refused(request) else request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
