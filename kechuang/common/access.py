@@ -139,6 +139,19 @@ def _own_q(user: Any, model: type[models.Model], scope: AccessScope, action: str
     return None
 
 
+def is_region_staff(user: Any) -> bool:
+    """Whether ``user`` is bureau staff bound to a region: city administrator, county officer or
+    statistics officer (or a superuser) — the roles that see pools, dashboards and aggregates."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active
+                and (user.is_superuser or user.role in REGION_ROLES))
+
+
+def may_import(user: Any) -> bool:
+    """Whether ``user`` may bulk-import records (city administrator or county officer, or a superuser)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active
+                and (user.is_superuser or user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER)))
+
+
 def is_staff_of(user: Any, obj: models.Model) -> bool:
     """Whether ``user`` is city or county staff (or a superuser) whose region holds ``obj``."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, create_model
 
 from kechuang.common.access import ADD, CHANGE, get_for_user
 from kechuang.common.api_pages import page_of
@@ -56,28 +56,16 @@ class EvaluationPage(Schema):
     count: int
 
 
-class FiguresIn(Schema):
-    """One year's figures; amounts in yuan (decimal strings keep them exact), persons as yearly averages.
-    Fields left out keep their current value; null clears one."""
-
+class _Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    staff_total_avg: Decimal | None = None
-    tech_staff_avg: Decimal | None = None
-    tsme_staff_total: Decimal | None = None
-    tsme_tech_staff: Decimal | None = None
-    sales_revenue: Decimal | None = None
-    total_revenue: Decimal | None = None
-    non_taxable_revenue: Decimal | None = None
-    hitech_revenue: Decimal | None = None
-    total_costs_and_expenses: Decimal | None = None
-    total_assets: Decimal | None = None
-    net_assets: Decimal | None = None
-    net_profit: Decimal | None = None
-    rd_expense_hnte: Decimal | None = None
-    rd_expense_hnte_domestic: Decimal | None = None
-    rd_expense_super_deduction: Decimal | None = None
-    achievements_transformed: int | None = None
+
+#: One year's figures (the engine's ``FiscalYearFigures`` fields): amounts in yuan (decimal strings keep
+#: them exact), persons as yearly averages; fields left out keep their value, null clears one.
+FiguresIn = create_model(
+    "FiguresIn", __base__=_Strict,
+    **{name: ((int | None) if name == "achievements_transformed" else (Decimal | None), None) for name in YEAR_FIELDS},
+)
 
 
 class FiguresOut(Schema):

@@ -12,12 +12,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kechuang.common.access import ADD, CHANGE, VIEW, can, get_for_user, role_allows
+from kechuang.common.access import (
+    ADD,
+    CHANGE,
+    VIEW,
+    can,
+    get_for_user,
+    is_region_staff,
+    may_import,
+    role_allows,
+)
 from kechuang.common.history import history_rows
 from kechuang.common.imports import ImportFileError
 from kechuang.common.uploads import refused
 from kechuang.common.views import ScopedListView
-from kechuang.core.choices import Role
 from kechuang.cultivation import pools
 from kechuang.cultivation.choices import Pool
 from kechuang.cultivation.figures import MissingProfile
@@ -48,10 +56,6 @@ def _year(request: HttpRequest, default: int | None = None) -> int:
         return default or current_year()
 
 
-def _staff(user) -> bool:
-    return user.is_superuser or user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER, Role.STATISTICS_OFFICER)
-
-
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Staff: tiers by county and industry, pool sizes, funnel by year. An enterprise user goes to its own
@@ -59,7 +63,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not role_allows(user, Evaluation, VIEW):
         raise PermissionDenied("您的角色不使用梯度培育功能")
-    if not _staff(user):
+    if not is_region_staff(user):
         return redirect("cultivation:enterprise", pk=user.organisation_id)
     known = pools.years(user)
     year = _year(request, known[0] if known else None)
@@ -156,7 +160,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_for_user(CultivatedEnterprise, request.user, pk, CHANGE)
     profile = CultivationProfile.objects.filter(enterprise=org).first()
     data = request.POST if request.method == "POST" else None
-    staff = _staff(request.user) and request.user.role != Role.STATISTICS_OFFICER
+    staff = may_import(request.user)  # city and county staff verify the bureau's facts
     form = ProfileForm(data, instance=profile, staff=staff)
     formsets = [(title, formset(data, instance=org, prefix=prefix)) for prefix, title, formset in LIST_FORMSETS
                 if staff or prefix in OWN_LISTS]
@@ -246,7 +250,7 @@ def import_figures(request: HttpRequest) -> HttpResponse:
     """Staff import yearly figures from xlsx / csv (all or nothing, per-row report)."""
     from kechuang.market.views import ImportForm
 
-    if not (request.user.is_superuser or request.user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER)):
+    if not may_import(request.user):
         raise PermissionDenied("只有市、县科技部门人员可以批量导入")
     if refused(request):
         messages.error(request, refused(request))

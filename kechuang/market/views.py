@@ -15,14 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kechuang.common.access import ADD, CHANGE, can, get_for_user, restricted_fields, role_allows
+from kechuang.common.access import ADD, CHANGE, can, get_for_user, may_import, restricted_fields, role_allows
 from kechuang.common.export import XLSX_MIME
 from kechuang.common.history import history_rows
 from kechuang.common.imports import SUPPORTED, ImportFileError
 from kechuang.common.uploads import refused
 from kechuang.common.views import ScopedListView
 from kechuang.common.workflow import available_transitions
-from kechuang.core.choices import Role
 from kechuang.market import tables
 from kechuang.market.filters import AchievementFilter, DemandFilter, ExpertFilter
 from kechuang.market.forms import AchievementForm, DemandForm, ExpertForm
@@ -49,10 +48,6 @@ REGISTRIES = {
     "experts": Registry("experts", Expert, ExpertForm, "专家", "market/expert_detail.html"),
 }
 SINGULAR = {"achievements": "achievement", "demands": "demand", "experts": "expert"}
-
-
-def may_import(user) -> bool:
-    return user.is_superuser or user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER)
 
 
 class RegistryListView(ScopedListView):

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kechuang.common.access import ADD, CHANGE, get_for_user, role_allows
+from kechuang.common.access import ADD, CHANGE, can, get_for_user, role_allows
 from kechuang.common.history import history_rows
 from kechuang.common.views import ScopedListView
 from kechuang.common.workflow import available_transitions
@@ -196,7 +196,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report, "rows": rows, "columns": list(catalogue.project_columns.values()), "projects": projects,
         "comments": report.comments.select_related("author"), "changes": services.changes_since_return(report),
         "transitions": transitions, "return_form": ReturnForm(year=report.year),
-        "can_edit": report.editable and _may_change(request.user, report),
+        "can_edit": report.editable and can(request.user, CHANGE, report),
         "on_behalf": request.user.role != Role.ENTERPRISE_USER,
         "expense_thousand": services.shown_values(report.year, {"rd_expense_total": report.rd_expense_total}
                                                   )["rd_expense_total"],
@@ -204,12 +204,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": services.deadline_for(report, report.year), "history": history_rows(report),
         **_findings_context(report, report.findings or [], services.localisation(report)),
     })
-
-
-def _may_change(user, report: RdReport) -> bool:
-    from kechuang.common.access import can
-
-    return can(user, CHANGE, report)
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from kechuang.common.access import ADD, CHANGE, VIEW, get_for_user, role_allows
+from kechuang.common.access import ADD, CHANGE, VIEW, get_for_user, is_region_staff, may_import, role_allows
 from kechuang.common.export import XLSX_MIME, xlsx_response
 from kechuang.common.history import history_rows
 from kechuang.common.imports import ImportFileError
@@ -32,19 +32,9 @@ from kechuang.rdreport.services import deadline_for
 PAGE_IMPORT_LIMIT = 500
 
 
-def is_staff(user) -> bool:
-    """City administrators, county officers, statistics officers (and superusers)."""
-    return user.is_superuser or user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER, Role.STATISTICS_OFFICER)
-
-
-def may_import(user) -> bool:
-    """City administrators and county officers (and superusers) import reports."""
-    return user.is_superuser or user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER)
-
-
 def staff_links(user) -> list[tuple[str, str]]:
     """(label, url) of the staff pages, for the report list's buttons."""
-    if not is_staff(user):
+    if not is_region_staff(user):
         return []
     links = [("工作台", reverse("rdreport:dashboard")), ("导出已报送统计的报表", reverse("rdreport:export"))]
     if may_import(user):
@@ -142,7 +132,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_delivered(request: HttpRequest) -> HttpResponse:
     """Staff: the delivered reports of a year (in a region) in the statistics form's layout."""
-    if not is_staff(request.user):
+    if not is_region_staff(request.user):
         raise PermissionDenied("只有科技部门和统计人员可以导出")
     return exports.export_response(request.user, _year(request), _region(request))
 
@@ -213,7 +203,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def aggregates_page(request: HttpRequest) -> HttpResponse:
     """Staff: R&D expenditure by county and industry, regional R&D intensity, the chart of the year."""
     user = request.user
-    if not is_staff(user):
+    if not is_region_staff(user):
         raise PermissionDenied("只有科技部门和统计人员可以查看汇总")
     known = agg.years(user)
     year = _year(request, dashboard.default_year())
