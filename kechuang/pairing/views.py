@@ -18,6 +18,7 @@ from kechuang.common.imports import ImportFileError
 from kechuang.common.tables import Column, Table
 from kechuang.common.uploads import refused
 from kechuang.common.workflow import available_transitions
+from kechuang.core.industry import section_name
 from kechuang.pairing import participants, services
 from kechuang.pairing.choices import CampaignStatus, ParticipantKind
 from kechuang.pairing.filters import EnterpriseCandidateFilter, ExpertCandidateFilter
@@ -61,6 +62,11 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"已创建活动“{campaign}”，请选择参与的企业和专家")
         return redirect("pairing:participants", pk=campaign.pk, kind=ParticipantKind.ENTERPRISES)
     return render(request, "pairing/form.html", {"form": form, "title": "新建结对活动"})
+
+
+def industry_label(code: str) -> str:
+    """「C2614（制造业）」: the GB/T 4754 code with its section's name, or blank."""
+    return f"{code}（{section_name(code)}）" if code else ""
 
 
 #: Candidates listed at most on the participants page (a larger set is added whole by its filter).
@@ -225,6 +231,7 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     side = side_of(request.user, pairing)
     return render(request, "pairing/pairing.html", {
         "pairing": pairing, "campaign": pairing.campaign, "side": side,
+        "industry": industry_label(pairing.enterprise.industry_code),
         "contacts": services.contacts(pairing, request.user),
         "respond_form": RespondForm() if side and pairing.campaign.status == CampaignStatus.PUBLISHED else None,
         "visit_form": ServiceVisitForm() if services.may_record_visit(request.user, pairing) else None,
