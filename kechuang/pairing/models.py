@@ -80,7 +80,7 @@ class PairingCampaign(models.Model):
     status = FSMField("状态", max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
     total_affinity = models.FloatField("总匹配度", null=True, blank=True)
     computed_affinity = models.FloatField("方案计算总匹配度", null=True, blank=True,
-                                          help_text="生成方案时的总匹配度；人工改派后的总匹配度不应超过它")
+                                          help_text="生成方案时的总匹配度；人工改派按同一匹配度矩阵计分，不兼顾公平时改派后不会超过它")
     created_by = models.ForeignKey(User, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

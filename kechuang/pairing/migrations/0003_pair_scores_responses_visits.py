@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalpairingcampaign',
             name='computed_affinity',
-            field=models.FloatField(blank=True, help_text='生成方案时的总匹配度；人工改派后的总匹配度不应超过它', null=True, verbose_name='方案计算总匹配度'),
+            field=models.FloatField(blank=True, help_text='生成方案时的总匹配度；人工改派按同一匹配度矩阵计分，不兼顾公平时改派后不会超过它', null=True, verbose_name='方案计算总匹配度'),
         ),
         migrations.AddField(
             model_name='pairing',
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='pairingcampaign',
             name='computed_affinity',
-            field=models.FloatField(blank=True, help_text='生成方案时的总匹配度；人工改派后的总匹配度不应超过它', null=True, verbose_name='方案计算总匹配度'),
+            field=models.FloatField(blank=True, help_text='生成方案时的总匹配度；人工改派按同一匹配度矩阵计分，不兼顾公平时改派后不会超过它', null=True, verbose_name='方案计算总匹配度'),
         ),
         migrations.CreateModel(
             name='HistoricalServiceVisit',
