@@ -150,3 +150,13 @@ def test_withdrawing_needs_a_reason_kept_in_history(client, cast, published):
     assert "撤回发布：乙公司婉拒，需改派" in client.get(published.get_absolute_url()).content.decode()
     client.force_login(cast["rival"])
     assert "王教授" not in client.get(reverse("pairing:mine")).content.decode()
+
+
+def test_service_visits_access_matrix(cast, published):
+    pair = _pair("宣汉乙公司")
+    visit = ServiceVisit.objects.create(pairing=pair, visit_date=dt.date(2026, 3, 2), place="车间", problem="p",
+                                        result="r", recorded_by=cast["rival"])
+    seen = {name: ServiceVisit.objects.visible_to(user).filter(pk=visit.pk).exists() for name, user in cast.items()}
+    assert seen == {"city": True, "stats": True, "rival": True, "expert": True, "tongchuan": False,
+                    "xuanhan": False, "acme": False, "researcher": False, "outsider": False}
+    assert services.may_record_visit(cast["rival"], pair) and not services.may_record_visit(cast["stats"], pair)
