@@ -2,26 +2,60 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from kechuang.common.access import ADD, CHANGE, DELETE, VIEW, AccessScope, ScopedQuerySet, is_staff_of
+from kechuang.common.access import (
+    ADD,
+    CHANGE,
+    DELETE,
+    VIEW,
+    AccessScope,
+    ScopedQuerySet,
+    can,
+    is_region_staff,
+    is_staff_of,
+)
 from kechuang.core.choices import Role
 from kechuang.core.models import Organisation, Region, User
 from kechuang.market.models import Expert
+from kechuang.pairing.choices import CampaignStatus, Response, Side
 
-
-class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    COMPUTED = "computed", "已生成方案"
-    PUBLISHED = "published", "已发布"
+__all__ = ["CampaignStatus", "PairScore", "Pairing", "PairingCampaign", "ServiceVisit"]
 
 
 def _staff(instance, user) -> bool:
     return is_staff_of(user, instance)
+
+
+#: The contact details of a pair (the enterprise's contact person and phone, the expert's phone and
+#: e-mail): not columns of the pairing but shown with it, restricted by :func:`may_see_contacts`.
+CONTACT_FIELDS = ("enterprise_contact", "expert_contact")
+
+
+def side_of(user: Any, pairing: Pairing) -> str | None:
+    """Which side of ``pairing`` the user is: ``Side.ENTERPRISE`` (a user of the paired enterprise),
+    ``Side.EXPERT`` (the account of the paired expert), or None."""
+    if getattr(user, "pk", None) is None:
+        return None
+    if user.role == Role.EXPERT and pairing.expert.user_id == user.pk:
+        return Side.EXPERT
+    if user.role == Role.ENTERPRISE_USER and user.organisation_id == pairing.enterprise_id:
+        return Side.ENTERPRISE
+    return None
+
+
+def may_see_contacts(user: Any, pairing: Pairing) -> bool:
+    """The two sides of the pair (once the campaign is published, as for the pairing itself) and the
+    bureau staff over the campaign's region see each other's contact details; nobody else does."""
+    if side_of(user, pairing) is not None:
+        return pairing.campaign.status == CampaignStatus.PUBLISHED
+    return is_region_staff(user) and can(user, VIEW, pairing.campaign)
 
 
 STAFF_ONLY = {Role.CITY_ADMIN: frozenset({VIEW, ADD, CHANGE, DELETE}), Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
@@ -45,6 +79,8 @@ class PairingCampaign(models.Model):
                                          limit_choices_to={"kind": "enterprise"})
     status = FSMField("状态", max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
     total_affinity = models.FloatField("总匹配度", null=True, blank=True)
+    computed_affinity = models.FloatField("方案计算总匹配度", null=True, blank=True,
+                                          help_text="生成方案时的总匹配度；人工改派按同一匹配度矩阵计分，不兼顾公平时改派后不会超过它")
     created_by = models.ForeignKey(User, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -68,9 +104,42 @@ class PairingCampaign(models.Model):
     def mark_computed(self) -> None:
         """生成结对方案"""
 
+    @transition(status, source=CampaignStatus.COMPUTED, target=CampaignStatus.DRAFT, permission=_staff)
+    def reopen(self) -> None:
+        """调整参与名单"""
+
     @transition(status, source=CampaignStatus.COMPUTED, target=CampaignStatus.PUBLISHED, permission=_staff)
     def publish(self) -> None:
         """发布结对结果"""
+
+    @transition(status, source=CampaignStatus.PUBLISHED, target=CampaignStatus.COMPUTED, permission=_staff)
+    def withdraw(self) -> None:
+        """撤回发布"""
+
+
+class PairScore(models.Model):
+    """One cell of the affinity matrix a campaign's plan was computed from: the matching engine's fused
+    score (float in [0, 1], 0 when nothing matches) of the expert's profile for the enterprise's, scored
+    against all experts of the campaign at once. Hand changes are scored from these cells, so the
+    computed plan and a changed plan are on one scale."""
+
+    campaign = models.ForeignKey(PairingCampaign, verbose_name="结对活动", on_delete=models.CASCADE,
+                                 related_name="scores")
+    enterprise = models.ForeignKey(Organisation, verbose_name="企业", on_delete=models.CASCADE, related_name="+")
+    expert = models.ForeignKey(Expert, verbose_name="专家", on_delete=models.CASCADE, related_name="+")
+    affinity = models.FloatField("匹配度", default=0.0)
+    matched_terms = models.CharField("命中词", max_length=500, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access_scope = AccessScope(region="campaign__region", organisation=None, actions=STAFF_ONLY)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "匹配度矩阵"
+        constraints = [models.UniqueConstraint(fields=["campaign", "enterprise", "expert"],
+                                               name="pairscore_unique_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}×{self.expert_id}: {self.affinity:.3f}"
 
 
 class Pairing(models.Model):
@@ -83,6 +152,11 @@ class Pairing(models.Model):
     affinity = models.FloatField("匹配度", default=0.0)
     matched_terms = models.CharField("命中词", max_length=500, blank=True)
     manual = models.BooleanField("人工调整", default=False)
+    enterprise_response = models.CharField("企业确认", max_length=16, choices=Response.choices,
+                                           default=Response.PENDING)
+    enterprise_reason = models.CharField("企业婉拒理由", max_length=500, blank=True)
+    expert_response = models.CharField("专家确认", max_length=16, choices=Response.choices, default=Response.PENDING)
+    expert_reason = models.CharField("专家婉拒理由", max_length=500, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -90,6 +164,7 @@ class Pairing(models.Model):
         region="campaign__region", organisation="enterprise", user="expert__user",
         actions={**STAFF_ONLY, Role.ENTERPRISE_USER: frozenset({VIEW}), Role.EXPERT: frozenset({VIEW})},
         owner_visible=Q(campaign__status=CampaignStatus.PUBLISHED),
+        restricted={"contacts": (CONTACT_FIELDS, may_see_contacts)},
     )
 
     class Meta:
@@ -100,3 +175,32 @@ class Pairing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} → {self.enterprise}"
+
+
+class ServiceVisit(models.Model):
+    """A service visit of a published pair (走访服务记录): when and where, the enterprise's problem and
+    what came of it. Either side records it; staff over the campaign's region see all of a campaign's."""
+
+    pairing = models.ForeignKey(Pairing, verbose_name="结对", on_delete=models.CASCADE, related_name="visits")
+    visit_date = models.DateField("服务日期")
+    place = models.CharField("服务地点", max_length=200)
+    problem = models.TextField("企业问题", max_length=2000)
+    result = models.TextField("服务成效", max_length=2000)
+    recorded_by = models.ForeignKey(User, verbose_name="记录人", null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    access_scope = AccessScope(
+        region="pairing__campaign__region", organisation="pairing__enterprise", user="pairing__expert__user",
+        actions={**STAFF_ONLY, Role.ENTERPRISE_USER: frozenset({VIEW, ADD}), Role.EXPERT: frozenset({VIEW, ADD})},
+        owner_visible=Q(pairing__campaign__status=CampaignStatus.PUBLISHED),
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "服务记录"
+        ordering = ["-visit_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_date:%Y-%m-%d} {self.place}"

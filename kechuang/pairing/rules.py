@@ -1,7 +1,7 @@
 """Object permissions of pairing campaigns (loaded by rules' autodiscovery)."""
 
 from kechuang.common.permissions import register_scoped_model
-from kechuang.pairing.models import Pairing, PairingCampaign
+from kechuang.pairing.models import Pairing, PairingCampaign, PairScore, ServiceVisit
 
-register_scoped_model(PairingCampaign)
-register_scoped_model(Pairing)
+for model in (PairingCampaign, Pairing, PairScore, ServiceVisit):
+    register_scoped_model(model)

@@ -157,28 +157,6 @@ def test_enterprise_sees_published_demands_without_contact(page):
     shot(page, "demand")
 
 
-def test_city_admin_runs_adjusts_and_publishes_a_pairing_campaign(page):
-    login(page, "city_admin")
-    page.goto(page.base_url + "/pairing/")
-    page.click("text=2026 年科技博士进企业（演示）")
-    page.click("button:has-text('生成 / 重新生成结对方案')")
-    page.wait_for_selector("text=已生成 20 对结对")
-    rows = page.locator("[data-testid=pairings] tbody tr")
-    assert rows.count() == 20
-    first = rows.nth(0)
-    current = first.locator("td").nth(1).inner_text()
-    options = first.locator("select[name=expert] option")
-    other = next(options.nth(i).get_attribute("value") for i in range(options.count())
-                 if options.nth(i).inner_text() != current)
-    first.locator("select[name=expert]").select_option(other)
-    first.locator("button:has-text('改派')").click()
-    page.wait_for_selector(".alert")
-    shot(page, "pairing")
-    page.click("button:has-text('发布结对结果')")
-    page.wait_for_selector("text=结对结果已发布")
-    assert page.inner_text("[data-testid=status]") == "已发布"
-
-
 def test_demand_page_shows_explained_matches(page):
     login(page, "county_tongchuan")
     page.goto(page.base_url + "/demands/?status=published")

@@ -113,3 +113,52 @@ def test_pages_create_compute_export(client, cast, campaign, orgs, records):
     client.force_login(cast["acme"])
     assert client.get(reverse("pairing:campaign-create")).status_code == 403
     assert client.get(created.get_absolute_url()).status_code == 404
+
+
+def _matrix_score(campaign, enterprise_name, expert_name) -> float:
+    """The affinity of a pair in the matrix a fresh computation scores the whole campaign with."""
+    data = services.affinities(campaign)
+    i = next(i for i, e in enumerate(data.enterprises) if e.name == enterprise_name)
+    j = next(j for j, x in enumerate(data.experts) if x.name == expert_name)
+    return float(data.matrix[i, j])
+
+
+def test_hand_changes_are_scored_from_the_computed_matrix(campaign, cast, records):
+    """Issue 11 item 13: a hand change scored by a one-expert search came out on another scale (0.057 in
+    the matrix became 0.600) and the total rose above the computed optimum."""
+    services.compute(campaign, cast["city"])
+    campaign.refresh_from_db()
+    computed = campaign.total_affinity
+    rival_pair = Pairing.objects.get(enterprise__name="宣汉乙公司")
+    services.swap(rival_pair, Expert.objects.get(name="化工专家"), cast["city"])  # an exchange with 甲公司
+    for pairing in Pairing.objects.select_related("enterprise", "expert"):
+        assert pairing.affinity == pytest.approx(_matrix_score(campaign, pairing.enterprise.name, pairing.expert.name))
+    rival_pair.refresh_from_db()
+    services.swap(rival_pair, Expert.objects.get(name="甲公司总工"), cast["city"])  # a plain change
+    rival_pair.refresh_from_db()
+    assert rival_pair.affinity == pytest.approx(_matrix_score(campaign, "宣汉乙公司", "甲公司总工"))
+    campaign.refresh_from_db()
+    assert campaign.total_affinity <= computed + 1e-9
+
+
+def test_an_exchange_names_both_moves(campaign, cast):
+    services.compute(campaign, cast["city"])
+    rival_pair = Pairing.objects.get(enterprise__name="宣汉乙公司")
+    moves = services.swap(rival_pair, Expert.objects.get(name="化工专家"), cast["city"])
+    assert [(m.enterprise, m.old, m.new) for m in moves] == [("宣汉乙公司", "王教授", "化工专家"),
+                                                            ("通川甲公司", "化工专家", "王教授")]
+
+
+def test_swap_page_shows_field_current_enterprise_and_score(client, campaign, cast, records, fields):
+    services.compute(campaign, cast["city"])
+    Expert.objects.filter(name="化工专家").update(tech_fields="0604")
+    rival_pair = Pairing.objects.get(enterprise__name="宣汉乙公司")
+    client.force_login(cast["city"])
+    page = client.get(reverse("pairing:pairing-swap", args=[rival_pair.pk])).content.decode()
+    chem_score = _matrix_score(campaign, "宣汉乙公司", "化工专家")
+    assert "化工专家" in page and "通川甲公司" in page and f"{chem_score:.3f}" in page
+    assert fields["0604"].name in page  # the expert's field by name
+    response = client.post(reverse("pairing:pairing-swap", args=[rival_pair.pk]),
+                           {"expert": Expert.objects.get(name="化工专家").pk}, follow=True)
+    text = response.content.decode()
+    assert "宣汉乙公司：王教授 → 化工专家" in text and "通川甲公司：化工专家 → 王教授" in text
