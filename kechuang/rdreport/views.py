@@ -184,7 +184,7 @@ def comment_reply(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespons
     if request.headers.get("HX-Request"):
         labelled = next(c for c in _labelled_comments(report) if c.pk == comment.pk)
         return render(request, "rdreport/_comment.html", {
-            "c": labelled, "show_field": True, "reply_error": error, "may_reply": may_reply(report, request.user)})
+            "c": labelled, "show_field": comment.field.startswith("projects["), "reply_error": error, "may_reply": may_reply(report, request.user)})
     if error:
         messages.error(request, error)
     else:
