@@ -150,6 +150,9 @@ KECHUANG_RD_RULES = json.loads(env_str("KECHUANG_RD_RULES", "") or "{}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # a refused request (403, 400) is one warning line, not a traceback (kechuang.common.log_filters)
+    "filters": {"client_errors_one_line": {"()": "kechuang.common.log_filters.ClientErrorsOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["client_errors_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -9,6 +9,7 @@ never undoes edits or resets a password.
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -68,6 +69,37 @@ class DemoReport:
     organisations: dict[str, int] = field(default_factory=dict)
     contacts: int = 0
     users: list[tuple[str, str, str]] = field(default_factory=list)
+    outside: list[tuple[str, str]] = field(default_factory=list)
+    """Organisations outside the city, in the neighbouring cooperation zone: (name, region)."""
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide and full-width characters (Chinese, 「（」) take two
+    (Unicode East Asian Width W/F, UAX #11), combining marks none, everything else one."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (see :func:`display_width`)."""
+    return text + " " * max(width - display_width(text), 0)
+
+
+def login_table(users: list[tuple[str, str, str]]) -> list[str]:
+    """The demo logins as aligned lines: header 角色 / 用户名 / 范围, one line per (role, username, scope),
+    columns padded by terminal width so that Chinese labels line up."""
+    rows = [("角色", "用户名", "范围"), *users]
+    widths = [max(display_width(row[i]) for row in rows) + 2 for i in range(2)]
+    return [(pad(role, widths[0]) + pad(username, widths[1]) + scope).rstrip() for role, username, scope in rows]
+
+
+def outside_note(outside: list[tuple[str, str]]) -> str:
+    """One sentence on the organisations outside the city: where they are and why they are there."""
+    if not outside:
+        return ""
+    where = "、".join(dict.fromkeys(region for _, region in outside))
+    return (f"其中 {len(outside)} 家机构位于市外的邻近协作区（{where}，如万达开川渝统筹发展示范区）：它们参与供需匹配"
+            f"（排在本市之后、其他地区之前），但不属于本市任何区县，所以本市人员的首页和统计不计入它们")
 
 
 def _org_code(rng: random.Random) -> str:
@@ -153,6 +185,8 @@ def load_demo() -> DemoReport:
             if kind != OrganisationKind.UNIVERSITY else "P8341", address=address,
             description="（演示数据，非真实机构）", authority="12",
         ))
+        if institutions[-1].region.neighbour:
+            report.outside.append((institutions[-1].name, institutions[-1].region.full_name))
     report.contacts = Contact.objects.filter(organisation__source=DEMO_SOURCE).count()
     city = _region("511700")
     tongchuan = _region("511702")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kechuang.common.access import ADD, CHANGE, DEFAULT_ACTIONS, DELETE, VIEW, AccessScope, ScopedQuerySet
+from kechuang.common.phones import PhoneField
 from kechuang.core.choices import INSTITUTION_KINDS, OrganisationKind, RegionLevel, Role
 from kechuang.core.validators import validate_division_code, validate_industry_code, validate_uscc
 
@@ -170,7 +171,7 @@ class Contact(models.Model):
                                      related_name="contacts")
     name = models.CharField("姓名", max_length=50)
     position = models.CharField("职务", max_length=50, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True)
+    phone = PhoneField("电话", max_length=30, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     history = HistoricalRecords()
 
@@ -195,7 +196,7 @@ class User(AbstractUser):
                                on_delete=models.PROTECT, related_name="users")
     organisation = models.ForeignKey(Organisation, verbose_name="所属单位", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="users")
-    phone = models.CharField("手机号码", max_length=30, blank=True)
+    phone = PhoneField("手机号码", max_length=30, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
@@ -231,12 +231,15 @@ def _register(path: str, model: Any, form_class: Any, filter_class: Any, out: An
         obj = save_record(form)
         return Status(200, convert(obj, restricted_fields(request.user, obj)))
 
-    @router.post(f"/{path}/{{record_id}}/transitions/{{transition}}", response=out,
+    @router.post(f"/{path}/{{record_id}}/transitions/{{transition}}", response={200: out, 422: Errors},
                  summary=f"{model._meta.verbose_name}状态流转（submit/publish/return_to_draft/withdraw …）",
                  operation_id=f"transition_{name}")
     def transition(request: HttpRequest, record_id: int, transition: str, data: TransitionIn):
         obj = get_for_user(queryset(), request.user, record_id)
-        transition_record(obj, transition, request.user, data.comment)
+        try:
+            transition_record(obj, transition, request.user, data.comment)
+        except ValidationError as exc:
+            return Status(422, {"errors": {"__all__": exc.messages}})
         return convert(obj, restricted_fields(request.user, obj))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from kechuang.common.access import (
     is_staff_of,
     role_allows,
 )
+from kechuang.common.phones import PhoneField
 from kechuang.core.choices import Role
 from kechuang.core.idcard import id_number_error
 from kechuang.core.models import Organisation, Region, User
@@ -298,7 +300,7 @@ class Demand(models.Model):
     cooperation_mode = models.CharField("合作方式", max_length=32, choices=CooperationMode.choices,
                                         default=CooperationMode.JOINT_DEVELOPMENT)
     contact_name = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    contact_phone = PhoneField("联系电话", max_length=30, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
     contact_shared_with = models.ManyToManyField(Organisation, verbose_name="已对接单位（可见联系方式）", blank=True,
                                                  related_name="shared_demands")
@@ -360,6 +362,13 @@ class Demand(models.Model):
             return f"{wan(self.budget_min)}–{wan(self.budget_max)} 万元"
         return f"{'≥' if self.budget_min is not None else '≤'} {wan(self.budget_min or self.budget_max)} 万元"
 
+    def submission_problems(self, today: date) -> list[str]:
+        """Why the demand may not be submitted or published on ``today`` (Chinese messages; [] when it may):
+        a deadline already past. A draft may keep any deadline; the check is on submission."""
+        if self.deadline is not None and self.deadline < today:
+            return [f"截止日期 {self.deadline:%Y-%m-%d} 已过，请修改截止日期（或留空）后再提交或发布"]
+        return []
+
     @transition(status, source=DemandStatus.DRAFT, target=DemandStatus.SUBMITTED, permission=_may_change)
     def submit(self) -> None:
         """提交审核"""
@@ -409,7 +418,7 @@ class Expert(models.Model):
     available = models.BooleanField("可接受对接", default=True)
     max_load = models.PositiveSmallIntegerField("同时服务企业/评审上限", default=3,
                                                 validators=[MinValueValidator(1), MaxValueValidator(50)])
-    phone = models.CharField("手机号码", max_length=30, blank=True)
+    phone = PhoneField("手机号码", max_length=30, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     id_number = models.CharField("身份证号码", max_length=18, blank=True, validators=[validate_id_number])
     avoid_organisations = models.ManyToManyField(Organisation, verbose_name="申明回避单位", blank=True,

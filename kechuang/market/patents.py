@@ -10,7 +10,7 @@ Check character: multiply the digits, from the left, by the weights 2, 3, 4, 5, 
 
 Accepted spellings: optional prefix CN or ZL, spaces, full-width characters, with or without the dot
 before the check character. The normal form is ``CN`` + digits + ``.`` + check, e.g.
-``CN201310012345.8``.
+``CN201310012345.4``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def patent_number_error(text: str) -> str | None:
     value = normalise_patent_number(text)
     match = _SHAPE.match(value)
     if not match:
-        return f"专利申请号“{text}”格式不正确：应为 12 位（2003 年 10 月以后）或 8 位数字加校验位，如 CN201310012345.8"
+        return f"专利申请号“{text}”格式不正确：应为 12 位（2003 年 10 月以后）或 8 位数字加校验位，如 CN201310012345.4"
     digits, given = match.groups()
     kind = digits[4] if len(digits) == 12 else digits[2]
     if kind not in KINDS:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from kechuang.common.workflow import run_transition
 
@@ -21,12 +23,24 @@ def save_record(form: Any) -> models.Model:
     return form.save()
 
 
+SUBMISSIONS = frozenset({"submit", "publish"})
+"""Transitions that put a record forward for publication: the record's ``submission_problems`` are checked."""
+
+
 def transition_record(obj: models.Model, name: str, user: Any, comment: str = "") -> models.Model:
-    """Move a record along its publication workflow (submit, publish, return, withdraw …).
+    """Move a record along its publication workflow (submit, publish, return, withdraw …). Submitting or
+    publishing first asks the record's ``submission_problems(today)`` (e.g. a demand whose deadline has
+    passed) and refuses with them.
 
     Raises:
+        ValidationError: the record may not be submitted or published as it is (Chinese messages).
         PermissionDenied: the transition is not open to this user in the record's state.
     """
+    check = getattr(obj, "submission_problems", None)
+    if name in SUBMISSIONS and check is not None:
+        problems = check(timezone.localdate())
+        if problems:
+            raise ValidationError(problems)
     return run_transition(obj, name, user, comment)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -173,6 +173,8 @@ def transition(request: HttpRequest, registry: str, pk: int, name: str) -> HttpR
     obj = get_for_user(REGISTRIES[registry].model, request.user, pk)
     try:
         transition_record(obj, name, request.user, request.POST.get("comment", "").strip()[:500])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
@@ -76,6 +76,12 @@ class CommentIn(Schema):
     text: str
 
 
+class ReplyIn(Schema):
+    """The enterprise's answer to a reviewer's comment (text only; files come with the attachment service)."""
+
+    text: str = Field(max_length=services.REPLY_MAX)
+
+
 class ReviewIn(Schema):
     comment: str = ""
     comments: list[CommentIn] = []
@@ -90,8 +96,11 @@ def _out(report: RdReport, full: bool = False) -> dict[str, Any]:
         data.update(firm=services.shown_values(report.year, report.firm),
                     projects=[services.shown_values(report.year, p, project=True) for p in report.projects],
                     explanations=report.explanations, findings=report.findings,
-                    comments=[{"field": c.field, "text": c.text, "round": c.round, "author": str(c.author or ""),
-                               "created_at": c.created_at.isoformat()} for c in report.comments.all()])
+                    comments=[{"id": c.pk, "field": c.field, "text": c.text, "round": c.round,
+                               "author": str(c.author or ""), "created_at": c.created_at.isoformat(),
+                               "replies": [{"text": r.text, "author": str(r.author or ""),
+                                            "created_at": r.created_at.isoformat()} for r in c.replies.all()]}
+                              for c in report.comments.prefetch_related("replies__author")])
     return data
 
 
@@ -182,6 +191,20 @@ def review_step(request: HttpRequest, report_id: int, name: str, payload: Review
             services.return_report(report, request.user, comments)
         else:
             services.review(report, request.user, name, payload.comment)
+    except ValidationError as exc:
+        return Status(422, _errors(exc))
+    return _out(report, full=True)
+
+
+@router.post("/reports/{report_id}/comments/{comment_id}/replies", response={200: ReportDetail, 422: Errors},
+             summary="答复审核意见（文字；企业用户，报表为草稿或已退回时）")
+def reply(request: HttpRequest, report_id: int, comment_id: int, payload: ReplyIn):
+    report = get_for_user(RdReport.objects.select_related("enterprise"), request.user, report_id)
+    comment = report.comments.filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404("没有这条审核意见")
+    try:
+        services.reply_to_comment(comment, request.user, payload.text)
     except ValidationError as exc:
         return Status(422, _errors(exc))
     return _out(report, full=True)

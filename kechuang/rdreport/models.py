@@ -4,6 +4,7 @@
   entered (money kept in **yuan**, shown and validated in 千元 as on the form), the last validation,
   the enterprise's explanations of warnings, and its place in the review workflow;
 * :class:`ReviewComment` — a reviewer's comment, tied to a field when it is about one;
+* :class:`CommentReply` — the enterprise's answer to a comment (e.g. to a request for evidence);
 * :class:`RdPlan` — 一企一策: an enterprise expected to report in a year, with its target R&D expense;
 * :class:`RegionalGdp` — GDP (地区生产总值) per region and year, entered by staff, for R&D intensity;
 * :class:`ReportingDeadline` — the deadline of a year's reports in a region (and the regions below it).
@@ -64,6 +65,12 @@ def may_city_review(report: RdReport, user) -> bool:
 def may_deliver(report: RdReport, user) -> bool:
     """Delivery to the statistics bureau: the city administrator or a statistics officer."""
     return _role(user, Role.CITY_ADMIN, Role.STATISTICS_OFFICER) and can(user, VIEW, report)
+
+
+def may_reply(report: RdReport, user) -> bool:
+    """Answering a reviewer's comment: the enterprise's own users, while the report is with the enterprise
+    (draft or returned). Reviewers write comments, they do not answer them."""
+    return report.editable and getattr(user, "role", None) == Role.ENTERPRISE_USER and can(user, CHANGE, report)
 
 
 def may_return(report: RdReport, user) -> bool:
@@ -169,6 +176,35 @@ class ReviewComment(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "审核意见"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_open(self) -> bool:
+        """A comment made with the report's latest return, while the report is back with the enterprise:
+        it is shown next to its field on the edit page until the report is submitted again."""
+        return self.returned and self.round == self.report.return_count and self.report.editable
+
+
+class CommentReply(models.Model):
+    """The enterprise's answer to a reviewer's comment (text; evidence files follow with the attachment
+    service). Replies are never edited or deleted: a later reply adds to the thread, so the history stays."""
+
+    comment = models.ForeignKey(ReviewComment, verbose_name="审核意见", on_delete=models.CASCADE,
+                                related_name="replies")
+    text = models.CharField("答复", max_length=1000)
+    author = models.ForeignKey(User, verbose_name="答复人", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    access_scope = AccessScope(region="comment__report__enterprise__region",
+                               organisation="comment__report__enterprise", actions=REPORT_ACTIONS)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审核意见答复"
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from kechuang.engines.rdstats import (
     RuleKind,
     RuleSet,
     Severity,
+    Source,
     Unit,
     form_catalogue,
     internal_expenditure,
@@ -38,7 +39,7 @@ from kechuang.engines.rdstats import (
     yuan_to_thousand,
 )
 from kechuang.engines.rdstats.superdeduction import Category
-from kechuang.rdreport.models import RdReport, ReportingDeadline, ReviewComment
+from kechuang.rdreport.models import CommentReply, RdReport, ReportingDeadline, ReviewComment, may_reply
 
 FIRST_REPORT_YEAR = 2018
 """The first report year the platform takes: super-deduction rates are encoded from 2018 (§4.1)."""
@@ -225,11 +226,66 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
+REQUIRED_FIRM_ITEMS = ("rd_personnel_total", "rd_expense_total")
+"""107-2 items that must be filled in (0 when there is none): the totals [1] and [7] every rule starts from."""
+REQUIRED_PROJECT_COLUMNS = ("name", "personnel", "person_months", "expense")
+"""107-1 columns every project row must fill in (0 when there is none)."""
+REQUIRED_RULE = "必填"
+REQUIRED_SOURCE = Source(
+    document="国家统计局一套表 107-1/107-2 表式", section="rd_statistics.md §5.1", rule="必填项", confidence="M",
+    note="platform choice: the engine reads a blank cell as 0, so a blank total or project figure is refused "
+         "as not filled in instead of being checked as 0")
+
+
+def missing_required(firm: Mapping[str, Any], projects: Iterable[Mapping[str, Any]]) -> list[tuple[int | None, str]]:
+    """The required items left blank: ``(None, item key)`` for 107-2, ``(row index, column key)`` for 107-1
+    (see :data:`REQUIRED_FIRM_ITEMS`, :data:`REQUIRED_PROJECT_COLUMNS`). A value of 0 is filled in."""
+    missing: list[tuple[int | None, str]] = [(None, k) for k in REQUIRED_FIRM_ITEMS if firm.get(k) in (None, "")]
+    for index, row in enumerate(projects):
+        missing += [(index, k) for k in REQUIRED_PROJECT_COLUMNS
+                    if row.get(k) in (None, "") or (k == "name" and not str(row.get(k)).strip())]
+    return missing
+
+
+def _required_findings(year: int, missing: list[tuple[int | None, str]],
+                       projects: list[Mapping[str, Any]]) -> list[Finding]:
+    catalogue = form_catalogue(year)
+    findings = []
+    for index, key in missing:
+        if index is None:
+            item = catalogue.firm_items[key]
+            message = f"{item.label_zh}：必填（没有请填 0）"
+            rule_key = f"{REQUIRED_RULE}:{key}"
+        else:
+            item = catalogue.project_columns[key]
+            name = str(projects[index].get("name") or "").strip()
+            message = f"第{index + 1}个项目{f'“{name}”' if name else ''}：{item.label_zh}必填" + (
+                "" if key == "name" else "（没有请填 0）")
+            rule_key = f"{REQUIRED_RULE}:projects[{index}].{key}"
+        findings.append(Finding(REQUIRED_RULE, rule_key, Severity.ERROR, RuleKind.FORM, message, (key,),
+                                REQUIRED_SOURCE, index))
+    return findings
+
+
+def _read_as_zero(finding: Finding, missing: set[tuple[int | None, str]], aggregates: Mapping[str, Any]) -> bool:
+    """Whether ``finding`` judged a blank required item as 0 (then only the 必填 message stands)."""
+    for key in finding.fields:
+        if (finding.project_index, key) in missing:
+            return True
+        column = getattr(aggregates.get(key), "column", None)
+        if finding.project_index is None and column and any(k == column for i, k in missing if i is not None):
+            return True
+    return False
+
+
 def check(year: int, firm: Mapping[str, Any], projects: list[Mapping[str, Any]],
           report: RdReport | None = None, only: set[str] | None = None) -> list[Finding]:
     """Validate stored values (money in yuan) of a report of ``year`` with every enabled rule, the
     cross-checks included when ``report`` (for its enterprise's context) is given. ``only``: the form
     rules a table validation found broken; then just those and the cross-checks are evaluated.
+
+    A required item left blank (:func:`missing_required`) is an error saying 必填, and the findings of
+    rules that would have read it as 0 are left out (they come back once it is filled in).
 
     Raises:
         ReportInputError: a value the engine cannot read (names the item).
@@ -238,7 +294,13 @@ def check(year: int, firm: Mapping[str, Any], projects: list[Mapping[str, Any]],
     rules = rules_for(year)
     if only is not None:
         only = set(only) | {r.key for r in rules.enabled_rules if r.kind is RuleKind.CROSS_CHECK}
-    return validate_report(engine_report(year, firm, projects), context, rules, only=only)
+    findings = validate_report(engine_report(year, firm, projects), context, rules, only=only)
+    missing = missing_required(firm, projects)
+    if not missing:
+        return findings
+    blank = set(missing)
+    kept = [f for f in findings if not _read_as_zero(f, blank, rules.aggregates)]
+    return _required_findings(year, missing, list(projects)) + kept
 
 
 def refresh(report: RdReport, only: set[str] | None = None) -> list[Finding]:
@@ -261,8 +323,8 @@ def refresh(report: RdReport, only: set[str] | None = None) -> list[Finding]:
 def localisation(report: RdReport) -> Localisation | None:
     """The fewest fields whose correction can satisfy every error rule (Fellegi–Holt), or None when the
     report breaks no error rule."""
-    if not report.error_count:
-        return None
+    if not report.error_count or missing_required(report.firm or {}, report.projects or []):
+        return None  # blank required items first: the localisation would read them as 0
     return localise_errors(engine_report(report.year, report.firm, report.projects), None, rules_for(report.year))
 
 
@@ -342,6 +404,35 @@ def return_report(report: RdReport, user: Any, comments: list[tuple[str, str]]) 
     ReviewComment.objects.bulk_create(ReviewComment(report=report, field=f, text=t[:500], round=report.return_count,
                                                     returned=True, author=user) for f, t in comments)
     return report
+
+
+REPLY_MAX = 1000
+"""Characters of one reply (the column holds 1000)."""
+
+
+@transaction.atomic
+def reply_to_comment(comment: ReviewComment, user: Any, text: str) -> CommentReply:
+    """Answer a reviewer's comment (e.g. a request for evidence) with text; who and when are stored, and
+    earlier replies stay (each reply is a new row). Files are not taken yet: they come with the
+    attachment service.
+
+    Raises:
+        ValidationError: empty text, or longer than :data:`REPLY_MAX` characters (Chinese message).
+        PermissionDenied: the user may not answer for this report, or the report is not with the enterprise.
+    """
+    report = comment.report
+    if not may_reply(report, user):
+        raise PermissionDenied(f"报表状态为“{report.get_status_display()}”，不能答复审核意见"
+                               if not report.editable else "无权答复该报表的审核意见")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("答复内容不能为空")
+    if len(text) > REPLY_MAX:
+        raise ValidationError(f"答复最多 {REPLY_MAX} 字（当前 {len(text)} 字）")
+    reply = CommentReply(comment=comment, text=text, author=user)
+    reply._history_user = user
+    reply.save()
+    return reply
 
 
 def changes_since_return(report: RdReport) -> list[tuple[str, Any, Any]]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("rd/reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("rd/reports/<int:pk>/submit/", views.report_submit, name="report-submit"),
     path("rd/reports/<int:pk>/review/<str:name>/", views.report_review, name="report-review"),
+    path("rd/reports/<int:pk>/comments/<int:comment_pk>/reply/", views.comment_reply, name="comment-reply"),
 ]
 
 urlpatterns += [

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from kechuang.engines.rdstats import ReportInputError, Severity, form_catalogue
 from kechuang.rdreport import services
 from kechuang.rdreport.filters import ReportFilter
 from kechuang.rdreport.forms import FirmForm, ReturnForm, project_formset, project_rows
-from kechuang.rdreport.models import RdReport
+from kechuang.rdreport.models import RdReport, ReviewComment, may_reply
 from kechuang.rdreport.tables import REPORT_TABLE
 
 
@@ -125,17 +125,71 @@ def _findings_context(report: RdReport, findings: list[dict], suggestion=None) -
         "warnings": [f for f in findings if f["severity"] == Severity.WARNING.value],
         "infos": [f for f in findings if f["severity"] == Severity.INFO.value],
         "flagged": flagged,
+        "missing": [f["fields"][0] for f in findings
+                    if f["rule_id"] == services.REQUIRED_RULE and f["project_index"] is None],
+        "required": services.REQUIRED_FIRM_ITEMS,
         "labels": labels,
         "suggested": [(k, labels.get(k) or aggregate_labels.get(k, k)) for k in (suggestion.fields if suggestion else ())],
     }
 
 
+def _labelled_comments(report: RdReport) -> list[ReviewComment]:
+    """The report's comments (oldest first) with their replies, each with ``field_label``: the item's
+    label, or 项目 n + the column's name for a 107-1 cell."""
+    if not report.pk:
+        return []
+    catalogue = form_catalogue(report.year)
+    comments = list(report.comments.select_related("author").prefetch_related("replies__author"))
+    for c in comments:
+        c.report = report
+        label = c.field
+        if c.field in catalogue.firm_items:
+            label = catalogue.firm_items[c.field].label_zh
+        elif c.field.startswith("projects["):
+            index, _, column = c.field[len("projects["):].partition("].")
+            name = catalogue.project_columns[column].name_zh if column in catalogue.project_columns else column
+            label = f"项目 {int(index) + 1 if index.isdigit() else index} {name}"
+        c.field_label = label
+    return comments
+
+
 def _edit_page(request: HttpRequest, report: RdReport, firm: FirmForm, projects) -> HttpResponse:
     findings = report.findings or []
+    open_comments = [c for c in _labelled_comments(report) if c.is_open]
+    by_field: dict[str, list[ReviewComment]] = {}
+    for c in open_comments:
+        by_field.setdefault(c.field, []).append(c)
+    groups = [(title, [(f, by_field.get(f.name, [])) for f in fields]) for title, fields in firm.groups()]
     return render(request, "rdreport/report_form.html", {
         "report": report, "firm": firm, "projects": projects, "explanations": report.explanations or {},
+        "groups": groups, "open_comments": open_comments, "general_comments": by_field.get("", []),
+        "project_comments": [c for c in open_comments if c.field.startswith("projects[")],
+        "may_reply": bool(report.pk) and may_reply(report, request.user),
         **_findings_context(report, findings, services.localisation(report) if report.pk else None),
     })
+
+
+@login_required
+@require_POST
+def comment_reply(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    """The enterprise answers a reviewer's comment (text). htmx gets the comment with its replies back;
+    a plain form post goes back to the edit page (or the report when it is no longer editable)."""
+    report = get_for_user(RdReport.objects.select_related("enterprise"), request.user, pk)
+    comment = get_object_or_404(ReviewComment, pk=comment_pk, report=report)
+    error = ""
+    try:
+        services.reply_to_comment(comment, request.user, request.POST.get("text", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        error = "；".join(getattr(exc, "messages", [str(exc)]))
+    if request.headers.get("HX-Request"):
+        labelled = next(c for c in _labelled_comments(report) if c.pk == comment.pk)
+        return render(request, "rdreport/_comment.html", {
+            "c": labelled, "show_field": comment.field.startswith("projects["), "reply_error": error, "may_reply": may_reply(report, request.user)})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "已答复审核意见")
+    return redirect("rdreport:report-edit", pk=report.pk) if report.editable else redirect(report)
 
 
 @login_required
@@ -163,7 +217,7 @@ def report_check(request: HttpRequest) -> HttpResponse:
             rows = [services.stored_values(year, p, project=True) for p in project_rows(projects)]
         except ValidationError as exc:
             return render(request, "rdreport/_findings.html", {
-                "problems": exc.messages, "live": True, "explanations": _explanations(request),
+                "problems": exc.messages, "live": True, "oob": True, "explanations": _explanations(request),
                 **_findings_context(report or RdReport(year=year), [])})
         draft = RdReport(enterprise=report.enterprise if report else None, year=year, firm=values, projects=rows,
                          explanations=_explanations(request))
@@ -179,7 +233,7 @@ def report_check(request: HttpRequest) -> HttpResponse:
         problems += ["107-1 项目表有不能识别的值"] if any(projects.errors) else []
     fake = report or RdReport(year=year)
     return render(request, "rdreport/_findings.html", {
-        "problems": problems, "live": True, "explanations": _explanations(request),
+        "problems": problems, "live": True, "oob": True, "explanations": _explanations(request),
         **_findings_context(fake, findings, suggestion),
     })
 
@@ -194,7 +248,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     transitions = [(n, label) for n, label in available_transitions(report, request.user) if n != "submit"]
     return render(request, "rdreport/report_detail.html", {
         "report": report, "rows": rows, "columns": list(catalogue.project_columns.values()), "projects": projects,
-        "comments": report.comments.select_related("author"), "changes": services.changes_since_return(report),
+        "comments": _labelled_comments(report), "changes": services.changes_since_return(report),
         "transitions": transitions, "return_form": ReturnForm(year=report.year),
         "can_edit": report.editable and can(request.user, CHANGE, report),
         "on_behalf": request.user.role != Role.ENTERPRISE_USER,

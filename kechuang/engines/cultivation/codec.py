@@ -9,7 +9,7 @@ Input: one JSON object, the *assessment input* (documented field by field in ``d
       "enterprise": {                            EnterpriseFigures, field names as in figures.py
         "name": "…", "establish_date": "2018-03-01", "tax_mode": "查账征收",
         "years": [{"year": 2024, "sales_revenue": "48000000.00", …}],
-        "ip_items": [{"identifier": "ZL202310000001", "kind": "发明专利"}], …
+        "ip_items": [{"identifier": "ZL202310000001.5", "kind": "发明专利"}], …
       }
     }
 

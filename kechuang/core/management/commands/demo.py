@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kechuang.core.choices import OrganisationKind
-from kechuang.core.demo import DEMO_PASSWORD, load_demo
+from kechuang.core.demo import DEMO_PASSWORD, load_demo, login_table, outside_note
 from kechuang.cultivation.demo import load_cultivation_demo
 from kechuang.market.demo import load_market_demo
 from kechuang.pairing.demo import load_pairing_demo
@@ -28,9 +28,11 @@ class Command(BaseCommand):
         labels = dict(OrganisationKind.choices)
         counts = "，".join(f"{labels[k]} {n}" for k, n in report.organisations.items())
         self.stdout.write(f"    行政区域 {report.regions} 个；组织机构：{counts}；联系人 {report.contacts} 人")
+        if report.outside:
+            self.stdout.write(f"    {outside_note(report.outside)}")
         self.stdout.write(f"    演示账号（密码均为 {DEMO_PASSWORD}）：")
-        for role, username, scope in report.users:
-            self.stdout.write(f"      {role:<16} {username:<18} {scope}")
+        for line in login_table(report.users):
+            self.stdout.write(f"      {line}")
         market = load_market_demo()
         load_pairing_demo()
         self.stdout.write(f"    技术市场：{market.describe()}")
