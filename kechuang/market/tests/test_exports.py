@@ -135,3 +135,43 @@ def test_every_workbook_is_saved_through_the_one_neutralising_function():
         if "Workbook(" in text and "xlsx_bytes" not in text:
             offenders.append(f"{path.relative_to(root)}: builds a Workbook without xlsx_bytes")
     assert offenders == []
+
+
+# --- item 11: the registry export shows what the list page shows ------------------------------------------
+
+
+def rows_of(content: bytes) -> list[dict]:
+    sheet = load_workbook(io.BytesIO(content)).active
+    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_registry_export_shows_names_and_wan_yuan_numbers(client, cast, records, orgs):
+    client.force_login(cast["city"])
+    page = client.get(reverse("market:demand-list")).content.decode()
+    assert "导出为导入模板" in page and "layout=template" in page
+    demands = {r["需求名称"]: r for r in rows_of(client.get(reverse("market:demand-list"), {"export": "xlsx"}).content)}
+    acme = demands["合成氨装置节能改造"]  # budget 100000–500000 yuan, field 0604, 通川区
+    assert acme["技术领域"] == records["acme_demand"].field.name and acme["技术领域"] != "0604"
+    assert acme["需求企业"] == "通川甲公司" and acme["需求企业统一社会信用代码"] == orgs["acme_ltd"].uscc
+    assert acme["所在区域"] == "通川区" and acme["状态"] == "已发布"
+    assert (acme["预算下限（万元）"], acme["预算上限（万元）"]) == (10, 50)  # numbers, not text
+    achievements = {r["成果名称"]: r for r in
+                    rows_of(client.get(reverse("market:achievement-list"), {"export": "xlsx"}).content)}
+    assert achievements["天然气制氢催化剂"]["转让价格（万元）"] == 80
+    assert achievements["天然气制氢催化剂"]["成果所有方"] == "示范学院"
+    assert achievements["甲醇合成余热回收装置"]["价格面议"] == "是"
+    experts = {r["姓名"]: r for r in rows_of(client.get(reverse("market:expert-list"), {"export": "xlsx"}).content)}
+    assert experts["王教授"]["技术领域"] == "、".join(records["prof"].field_names) and "0402" not in \
+        experts["王教授"]["技术领域"]
+    template = rows_of(client.get(reverse("market:demand-list"), {"export": "xlsx", "layout": "template"}).content)
+    acme_template = next(r for r in template if r["需求名称"] == "合成氨装置节能改造")
+    assert acme_template["技术领域"] == "0604" and acme_template["预算下限（元）"] == "100000"
+
+
+def test_registry_export_keeps_restricted_fields_blank(client, cast, records):
+    client.force_login(cast["acme"])
+    for layout in ({"export": "xlsx"}, {"export": "xlsx", "layout": "template"}):
+        demands = {r["需求名称"]: r for r in rows_of(client.get(reverse("market:demand-list"), layout).content)}
+        assert demands["玄武岩纤维拉丝漏板寿命提升"]["联系电话"] in (None, "")
+        assert demands["合成氨装置节能改造"]["联系电话"] == "0818-2000001"
