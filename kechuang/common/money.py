@@ -50,13 +50,13 @@ def unit_label(label: object, unit: str) -> str:
 
 
 def money_text(yuan: Decimal | int | str | None, unit: str, *, with_unit: bool = False) -> str:
-    """``yuan`` in ``unit`` as shown to people: exact (no rounding, no trailing zeros, no exponent), with
-    thousands separators: ``5507000`` → 「5,507」 in 千元, ``300`` → 「0.03」 in 万元; ``with_unit`` adds
+    """``yuan`` in ``unit`` as shown to people, as the forms show it: exact (no rounding, no trailing zeros, no
+    exponent, no grouping): ``5507000`` → 「5507」 in 千元, ``300`` → 「0.03」 in 万元; ``with_unit`` adds
     「 万元」. ``""`` for None or blank."""
     if yuan is None or yuan == "":
         return ""
     value = to_unit(Decimal(str(yuan)), unit)
-    text = f"{value:,f}"
+    text = f"{value:f}"
     return f"{text} {unit}" if with_unit else text
 
 

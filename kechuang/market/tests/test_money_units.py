@@ -51,11 +51,11 @@ def test_history_of_yearly_figures_rd_targets_and_gdp_in_their_units(cast, orgs,
                                            sales_revenue=Decimal("55070000.00"))
     figures.sales_revenue = Decimal("3000000.00")
     figures.save()
-    assert ("销售收入（营业收入）（万元）", "5,507", "300") in [c for r in history_rows(figures) for c in r.changes]
+    assert ("销售收入（营业收入）（万元）", "5507", "300") in [c for r in history_rows(figures) for c in r.changes]
     gdp = RegionalGdp.objects.create(region=regions["通川区"], year=2024, gdp=Decimal("123400000000"))
     gdp.gdp = Decimal("125000000000")
     gdp.save()
-    assert ("地区生产总值（亿元）", "1,234", "1,250") in [c for r in history_rows(gdp) for c in r.changes]
+    assert ("地区生产总值（亿元）", "1234", "1250") in [c for r in history_rows(gdp) for c in r.changes]
 
 
 def test_yearly_figures_form_shows_no_needless_decimals(cast, orgs):
@@ -78,7 +78,7 @@ def test_enterprise_rd_page_shows_thousand_yuan_beside_thousand_yuan(client, cas
     client.force_login(cast["acme"])
     page = client.get(reverse("rdreport:dashboard") + f"?year={YEAR}").content.decode()
     assert "研究开发费用合计（千元）" in page and "（元）" not in page
-    assert ">1,000<" in page and "1,000,000" not in page
+    assert ">1000<" in page and "1000000" not in page
 
 
 def test_api_keeps_yuan(client, cast, orgs, regions, records):
