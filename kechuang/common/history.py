@@ -8,6 +8,8 @@ from datetime import datetime
 from django.db.models import Model
 from django.utils.timezone import localtime
 
+from kechuang.common.money import is_money_field, money_text, money_unit_of, unit_label
+
 _KINDS = {"+": "新建", "~": "修改", "-": "删除"}
 
 
@@ -22,6 +24,22 @@ class HistoryRow:
     reason: str = ""
 
 
+def _money_unit(model: type[Model], field_name: str) -> str | None:
+    """The module's unit when ``field_name`` is a money column of ``model`` (stored in yuan), else None."""
+    try:
+        model_field = model._meta.get_field(field_name)
+    except Exception:  # noqa: BLE001 - a history-only field has no model field
+        return None
+    return money_unit_of(model) if is_money_field(model_field) else None
+
+
+def _label(model: type[Model], field_name: str) -> str:
+    """The field's name as the page shows it; a money field carries the module's unit (「预算上限（万元）」)."""
+    label = str(model._meta.get_field(field_name).verbose_name)
+    unit = _money_unit(model, field_name)
+    return unit_label(label, unit) if unit else label
+
+
 def _display(model: type[Model], field_name: str, value: object) -> str:
     if value is None or value == "":
         return "—"
@@ -29,6 +47,9 @@ def _display(model: type[Model], field_name: str, value: object) -> str:
         model_field = model._meta.get_field(field_name)
     except Exception:  # noqa: BLE001 - a history-only field has no model field
         return str(value)
+    unit = _money_unit(model, field_name)
+    if unit:
+        return money_text(value, unit)  # the module's unit, as its pages show money
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation and model_field.related_model is not None:
@@ -58,10 +79,9 @@ def _rows(records: list, model: type[Model], label: str = "", hidden: frozenset[
         if previous is not None and record.history_type == "~":
             for change in record.diff_against(previous).changes:
                 if change.field in hidden:
-                    row.changes.append((str(model._meta.get_field(change.field).verbose_name), "（不可见）",
-                                        "（不可见）"))
+                    row.changes.append((_label(model, change.field), "（不可见）", "（不可见）"))
                     continue
-                field_label = str(model._meta.get_field(change.field).verbose_name)
+                field_label = _label(model, change.field)
                 row.changes.append((field_label, _display(model, change.field, change.old),
                                     _display(model, change.field, change.new)))
         if label and record.history_type != "~":

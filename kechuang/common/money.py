@@ -1,7 +1,8 @@
 """Money shown in the unit of the official form (万元, 千元) and stored in yuan.
 
 Models keep ``Decimal`` yuan; a form field declares the unit its paper form uses and converts both ways,
-so a user types 「54」 in a 万元 field and the database holds ``540000``.
+so a user types 「54」 in a 万元 field and the database holds ``540000``. Each module has one unit
+(:data:`MODULE_UNITS`) on its pages, forms, history rows and exports; the API keeps yuan.
 """
 
 from __future__ import annotations
@@ -10,17 +11,60 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.db import models
 
 UNITS: dict[str, Decimal] = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000)}
+"""Units money is typed in (forms)."""
+SHOWN_UNITS: dict[str, Decimal] = {**UNITS, "亿元": Decimal(10) ** 8}
+"""Units money is shown in (regional GDP is published in 亿元)."""
 MAX_YUAN_DIGITS = 14
 """Amounts stay below 10¹⁴ yuan (the money columns hold 16 digits with 2 decimals)."""
+
+
+MODULE_UNITS: dict[str, str] = {"market": "万元", "cultivation": "万元", "rdreport": "千元"}
+"""The unit each module shows money in, by app label: the technology market's prices and budgets and the
+cultivation figures in 万元 (as the high-tech application forms), R&D statistics in 千元 (统计报表 107-1/107-2).
+A model whose figures are published in another unit says so with a ``money_unit`` class attribute
+(regional GDP: 亿元); :func:`money_unit_of` gives the one that applies."""
+
+
+def money_unit_of(model: type) -> str | None:
+    """The unit ``model``'s money is shown in: its own ``money_unit`` or its module's; None outside them."""
+    return getattr(model, "money_unit", None) or MODULE_UNITS.get(model._meta.app_label)
+
+
+def is_money_field(field: object) -> bool:
+    """True for a money column: a ``DecimalField`` in yuan with 2 decimals (分) and room for
+    :data:`MAX_YUAN_DIGITS` digits before them (the project's convention for every money column; counts of
+    persons have 2 decimals but fewer digits)."""
+    return isinstance(field, models.DecimalField) and field.decimal_places == 2 \
+        and (field.max_digits or 0) >= MAX_YUAN_DIGITS + 2
+
+
+def unit_label(label: object, unit: str) -> str:
+    """``label`` with its unit: 「转让价格（元）」 → 「转让价格（万元）」, 「净资产」 → 「净资产（万元）」."""
+    text = str(label)
+    for known in SHOWN_UNITS:
+        text = text.removesuffix(f"（{known}）")
+    return f"{text}（{unit}）"
+
+
+def money_text(yuan: Decimal | int | str | None, unit: str, *, with_unit: bool = False) -> str:
+    """``yuan`` in ``unit`` as shown to people, as the forms show it: exact (no rounding, no trailing zeros, no
+    exponent, no grouping): ``5507000`` → 「5507」 in 千元, ``300`` → 「0.03」 in 万元; ``with_unit`` adds
+    「 万元」. ``""`` for None or blank."""
+    if yuan is None or yuan == "":
+        return ""
+    value = to_unit(Decimal(str(yuan)), unit)
+    text = f"{value:f}"
+    return f"{text} {unit}" if with_unit else text
 
 
 def to_unit(yuan: Decimal | None, unit: str) -> Decimal | None:
     """``yuan`` expressed in ``unit`` (exact; trailing zeros dropped), None for None."""
     if yuan is None:
         return None
-    value = (Decimal(yuan) / UNITS[unit]).normalize()
+    value = (Decimal(yuan) / SHOWN_UNITS[unit]).normalize()
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 

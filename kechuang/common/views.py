@@ -37,14 +37,17 @@ class ScopedListView(LoginRequiredMixin, View):
     """A list page of the records the user may see.
 
     Query parameters: the filter class's fields, ``sort`` (a column key, ``-`` for descending),
-    ``page``, ``per_page`` (25/50/100), ``export=xlsx`` (the whole filtered list as a workbook).
-    An htmx request gets only the results fragment.
+    ``page``, ``per_page`` (25/50/100), ``export=xlsx`` (the whole filtered list as a workbook, in
+    ``export_table``'s columns: what the page shows, by name), with ``layout=template`` the import
+    template's layout (``template_table``: 「导出为导入模板」, re-importable). An htmx request gets only the
+    results fragment.
     """
 
     model: ClassVar[type[Model]]
     filterset_class: ClassVar[Any]
     table: ClassVar[Table]
     export_table: ClassVar[Table | None] = None
+    template_table: ClassVar[Table | None] = None
     title: ClassVar[str]
     export_name: ClassVar[str]
     template_name = "common/list.html"
@@ -75,8 +78,11 @@ class ScopedListView(LoginRequiredMixin, View):
         queryset, sort = self.sort(filtered, request.GET.get("sort", ""))
         user = request.user
         if request.GET.get("export") == "xlsx":
-            return xlsx_response(self.export_table or self.table, queryset.iterator(chunk_size=500),
-                                 self.export_name, hide=lambda obj: restricted_fields(user, obj))
+            as_template = request.GET.get("layout") == "template" and self.template_table is not None
+            table = self.template_table if as_template else self.export_table or self.table
+            return xlsx_response(table, queryset.iterator(chunk_size=500),
+                                 f"{self.export_name}-导入模板格式" if as_template else self.export_name,
+                                 hide=lambda obj: restricted_fields(user, obj))
         try:
             per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
         except ValueError:
@@ -86,6 +92,7 @@ class ScopedListView(LoginRequiredMixin, View):
         params = request.GET.copy()
         params.pop("page", None)
         params.pop("export", None)
+        params.pop("layout", None)
         sort_params = params.copy()
         sort_params.pop("sort", None)
         context = {
@@ -102,6 +109,7 @@ class ScopedListView(LoginRequiredMixin, View):
             "page_numbers": page_numbers(page.number, page.paginator.num_pages),
             "create_url": self.create_url if self.can_create() else None,
             "extra_links": self.extra_links(),
+            "template_export": self.template_table is not None,
         }
         template = self.results_template if request.headers.get("HX-Request") else self.template_name
         return render(request, template, context)

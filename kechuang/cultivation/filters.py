@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import django_filters
 from django import forms
 from django.db.models import Q
 
+from kechuang.common.search import search_q
 from kechuang.core.industry import SECTIONS
 from kechuang.core.models import Region
 from kechuang.cultivation.choices import TIERS, VERDICTS, Pool
 from kechuang.cultivation.models import CultivationProfile, Evaluation
 from kechuang.cultivation.pools import pool_filter
-
-MAX_WORDS = 10  # words of a search that count (a thousand would make one huge SQL expression)
 
 
 def _regions(request):
@@ -33,9 +30,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         empty_label="全部行业")
 
     def search(self, queryset, name, value):
-        for word in unicodedata.normalize("NFKC", value).split()[:MAX_WORDS]:
-            queryset = queryset.filter(Q(enterprise__name__icontains=word) | Q(enterprise__uscc__iexact=word))
-        return queryset
+        # Every word must match (a name typed without spaces is cut as the matching engine cuts it).
+        return queryset.filter(search_q(value, lambda word: Q(enterprise__name__icontains=word)
+                                        | Q(enterprise__uscc__iexact=word)))
 
     def in_region(self, queryset, name, value):
         return queryset.filter(enterprise__region__path__startswith=value.path) if value else queryset

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from kechuang.common.access import ADD, CHANGE, get_for_user, restricted_fields, role_allows
 from kechuang.common.api_pages import page_of
 from kechuang.market.filters import AchievementFilter, DemandFilter, ExpertFilter
-from kechuang.market.forms import AchievementForm, DemandForm, ExpertForm
+from kechuang.market.forms import AchievementForm, DemandForm, ExpertForm, in_yuan
 from kechuang.market.models import Achievement, Demand, Expert
 from kechuang.market.services import save_record, transition_record
 
@@ -42,7 +42,7 @@ class AchievementOut(Schema):
     owner_name: str
     inventor_names: str
     transfer_modes: list[str]
-    asking_price: Decimal | None
+    asking_price: Decimal | None = Field(description="转让价格，单位：元")
     price_negotiable: bool
     region_id: int
     status: str
@@ -62,7 +62,7 @@ class AchievementIn(Schema):
     owner: int | None = None
     inventor_names: str | None = None
     transfer_modes: list[str] | None = None
-    asking_price: Decimal | None = None
+    asking_price: Decimal | None = Field(None, description="转让价格，单位：元（页面上为万元）")
     price_negotiable: bool | None = None
     region: int | None = None
 
@@ -75,8 +75,8 @@ class DemandOut(Schema):
     keywords: list[str]
     enterprise_id: int
     enterprise_name: str
-    budget_min: Decimal | None
-    budget_max: Decimal | None
+    budget_min: Decimal | None = Field(description="预算下限，单位：元")
+    budget_max: Decimal | None = Field(description="预算上限，单位：元")
     deadline: date | None
     cooperation_mode: str
     contact_name: str | None
@@ -93,8 +93,8 @@ class DemandIn(Schema):
     field: int | None = None
     keywords: str | None = None
     enterprise: int | None = None
-    budget_min: Decimal | None = None
-    budget_max: Decimal | None = None
+    budget_min: Decimal | None = Field(None, description="预算下限，单位：元（页面上为万元）")
+    budget_max: Decimal | None = Field(None, description="预算上限，单位：元（页面上为万元）")
     deadline: date | None = None
     cooperation_mode: str | None = None
     contact_name: str | None = None
@@ -243,7 +243,8 @@ def _register(path: str, model: Any, form_class: Any, filter_class: Any, out: An
         return convert(obj, restricted_fields(request.user, obj))
 
 
-_register("achievements", Achievement, AchievementForm, AchievementFilter, AchievementOut, AchievementIn,
+# The API keeps money in yuan (元), whatever unit the pages show (万元): see README, API section.
+_register("achievements", Achievement, in_yuan(AchievementForm), AchievementFilter, AchievementOut, AchievementIn,
           _achievement, ("owner", "field"))
-_register("demands", Demand, DemandForm, DemandFilter, DemandOut, DemandIn, _demand, ("enterprise", "field"))
-_register("experts", Expert, ExpertForm, ExpertFilter, ExpertOut, ExpertIn, _expert, ("organisation",))
+_register("demands", Demand, in_yuan(DemandForm), DemandFilter, DemandOut, DemandIn, _demand, ("enterprise", "field"))
+_register("experts", Expert, in_yuan(ExpertForm), ExpertFilter, ExpertOut, ExpertIn, _expert, ("organisation",))

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 from openpyxl import Workbook
 
+from kechuang.common.export import xlsx_bytes
 from kechuang.market.importers import AchievementImporter
 
 DEFAULT_SOURCE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "csl" / "csl_records.jsonl"
@@ -34,15 +35,14 @@ def _records(source: Path, rows: int) -> list[dict]:
 
 def build_workbook(records: list[dict]) -> bytes:
     """An xlsx in the achievements template layout, owner left to a placeholder row value."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("科技成果")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "科技成果"
     sheet.append(["成果名称", "成果简介", "关键词", "学科", "成果类型", "成果所有方", "状态", "数据来源", "来源编号"])
     for i, record in enumerate(records):
         sheet.append([record["title"], record.get("abstract", ""), "；".join(record.get("keywords", [])),
                       record.get("discipline", ""), "论文", "", "已发布", "基准测试", f"bench-{i}"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 def main(argv: list[str]) -> int:

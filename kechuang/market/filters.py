@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import django_filters
 from django import forms
 from django.db.models import Q
 
+from kechuang.common.search import search_q
 from kechuang.core.models import Region
 from kechuang.market.choices import AchievementKind, AchievementStatus, DemandStatus, ExpertStatus
 from kechuang.market.models import Achievement, Demand, Expert, TechField
-
-MAX_WORDS = 10  # words of a search that count (a thousand would make one huge SQL expression)
 
 
 def _regions(request):
@@ -35,13 +32,15 @@ class RegistryFilter(django_filters.FilterSet):
                                               empty_label="全部区域")
 
     def search(self, queryset, name, value):
-        # Every space-separated word must match in one of the search fields (「天然气 化工」).
-        for word in unicodedata.normalize("NFKC", value).split()[:MAX_WORDS]:
+        # Every word must match in one of the search fields: 「天然气 化工」, and 「锂电池正极」 cut into
+        # words as the matching engine cuts it (kechuang.common.search).
+        def one_word(word: str) -> Q:
             q = Q()
             for field in self.search_fields:
                 q |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(q)
-        return queryset
+            return q
+
+        return queryset.filter(search_q(value, one_word))
 
     def in_region(self, queryset, name, value):
         return queryset.filter(region__path__startswith=value.path) if value else queryset

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from kechuang.common.access import is_staff_of, restricted_fields
+from kechuang.common.money import MODULE_UNITS, UnitMoneyField, is_money_field, unit_label
 from kechuang.core.choices import OrganisationKind, RegionLevel
 from kechuang.core.models import Organisation, Region
 from kechuang.market.choices import TransferMode
@@ -31,11 +32,21 @@ def _organisations(user, kinds=None):
 
 
 class RegistryForm(forms.ModelForm):
-    """Shared behaviour: field choices labelled by full names, list fields normalised, a user scope."""
+    """Shared behaviour: field choices labelled by full names, list fields normalised, a user scope, money
+    typed in ``money_unit`` (the market's 万元 on the pages, as its lists and detail pages show prices and
+    budgets; 元 for the API and the import template) and stored in yuan."""
 
-    def __init__(self, *args, user=None, **kwargs) -> None:
+    money_unit = MODULE_UNITS["market"]
+
+    def __init__(self, *args, user=None, money_unit: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        unit = money_unit or self.money_unit
+        for name, field in list(self.fields.items()):
+            model_field = next((f for f in self._meta.model._meta.fields if f.name == name), None)
+            if is_money_field(model_field):
+                self.fields[name] = UnitMoneyField(unit=unit, label=unit_label(model_field.verbose_name, unit),
+                                                   help_text=field.help_text, required=field.required)
         if user is not None and self.instance.pk:
             # Restricted fields (personal data, contact details) are neither shown nor changed by a
             # user who may not see them.
@@ -148,6 +159,11 @@ class DemandForm(RegistryForm):
             self.add_error("budget_max", "预算上限不能低于下限")
         self.default_region(cleaned.get("enterprise"))
         return cleaned
+
+
+def in_yuan(form_class: type[RegistryForm]) -> type[RegistryForm]:
+    """``form_class`` taking money in 元 (what the import templates and the API use)."""
+    return type(f"{form_class.__name__}InYuan", (form_class,), {"money_unit": "元", "__module__": __name__})
 
 
 class ExpertForm(RegistryForm):

@@ -27,7 +27,7 @@ from kechuang.market.choices import (
     ExpertStatus,
     TransferMode,
 )
-from kechuang.market.forms import AchievementForm, DemandForm, ExpertForm
+from kechuang.market.forms import AchievementForm, DemandForm, ExpertForm, in_yuan
 from kechuang.market.models import Achievement, AchievementPatent, Demand, Expert, TechField
 from kechuang.market.text import join_list, split_list, title_key
 
@@ -164,7 +164,7 @@ class RegistryImporter(Importer):
 class AchievementImporter(RegistryImporter):
     label = "科技成果"
     model = Achievement
-    form_class = AchievementForm
+    form_class = in_yuan(AchievementForm)  # the template's money columns are in 元
     status_choices = AchievementStatus
     columns = (
         ImportColumn("title", "成果名称", ("名称", "标题", "成果名"), True, "必填，200 字以内", "高性能连续玄武岩纤维制备技术",
@@ -268,7 +268,7 @@ def link_inventors(achievements: list[Achievement]) -> int:
 class DemandImporter(RegistryImporter):
     label = "技术需求"
     model = Demand
-    form_class = DemandForm
+    form_class = in_yuan(DemandForm)
     status_choices = DemandStatus
     columns = (
         ImportColumn("title", "需求名称", ("名称", "标题", "需求标题"), True, "必填", "玄武岩纤维表面处理工艺改进",

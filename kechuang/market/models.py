@@ -25,6 +25,7 @@ from kechuang.common.access import (
     is_staff_of,
     role_allows,
 )
+from kechuang.common.money import money_text
 from kechuang.common.phones import PhoneField
 from kechuang.core.choices import Role
 from kechuang.core.idcard import id_number_error
@@ -215,7 +216,7 @@ class Achievement(models.Model):
             return "面议"
         if self.asking_price is None:
             return "—"
-        return f"{self.asking_price / 10000:,.2f} 万元"
+        return money_text(self.asking_price, "万元", with_unit=True)
 
     # Publication workflow. Each transition is saved by services.transition(), which records history.
     @transition(status, source=AchievementStatus.DRAFT, target=AchievementStatus.SUBMITTED, permission=_may_change)
@@ -355,7 +356,7 @@ class Demand(models.Model):
     @property
     def budget_display(self) -> str:
         def wan(v: Decimal) -> str:
-            return f"{v / 10000:,.2f}"
+            return money_text(v, "万元")
         if self.budget_min is None and self.budget_max is None:
             return "面议"
         if self.budget_min is not None and self.budget_max is not None:

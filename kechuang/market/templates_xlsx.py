@@ -3,11 +3,11 @@ and an instructions sheet (required or not, format, accepted values)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from kechuang.common.export import xlsx_bytes
 
 
 def template_workbook(importer: type) -> bytes:
@@ -34,6 +34,4 @@ def template_workbook(importer: type) -> bytes:
     notes.append(["从第一张工作表的第 2 行起填写，每行一条记录。表头为红色的列必须填写。重复的记录（同一所有方的同名成果、相同专利申请号）不会重复导入。"])
     for letter, width in zip("ABCDE", (18, 10, 60, 24, 30), strict=True):
         notes.column_dimensions[letter].width = width
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)

@@ -71,6 +71,7 @@ class AchievementListView(RegistryListView):
     filterset_class = AchievementFilter
     table = tables.ACHIEVEMENT_TABLE
     export_table = tables.ACHIEVEMENT_EXPORT
+    template_table = tables.ACHIEVEMENT_TEMPLATE_EXPORT
     title = export_name = "科技成果"
     create_url = "market:achievement-create"
     registry_key = "achievements"
@@ -82,6 +83,7 @@ class DemandListView(RegistryListView):
     filterset_class = DemandFilter
     table = tables.DEMAND_TABLE
     export_table = tables.DEMAND_EXPORT
+    template_table = tables.DEMAND_TEMPLATE_EXPORT
     title = export_name = "技术需求"
     create_url = "market:demand-create"
     registry_key = "demands"
@@ -93,6 +95,7 @@ class ExpertListView(RegistryListView):
     filterset_class = ExpertFilter
     table = tables.EXPERT_TABLE
     export_table = tables.EXPERT_EXPORT
+    template_table = tables.EXPERT_TEMPLATE_EXPORT
     title = export_name = "专家"
     create_url = "market:expert-create"
     registry_key = "experts"

@@ -10,7 +10,6 @@ year for the statistics bureau, and the bulk-import template. The export re-impo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 from typing import Any
 from urllib.parse import quote
 
@@ -21,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kechuang.common.export import XLSX_MIME
+from kechuang.common.export import XLSX_MIME, xlsx_bytes
 from kechuang.core.models import Region
 from kechuang.engines.rdstats import form_catalogue
 from kechuang.rdreport import layout, services
@@ -37,11 +36,6 @@ def delivered_reports(user: Any, year: int, region: Region | None = None) -> Que
     qs = (RdReport.objects.visible_to(user).filter(year=year, status=ReportStatus.DELIVERED)
           .select_related("enterprise__region").order_by("enterprise__region__path", "enterprise__name", "pk"))
     return qs.filter(enterprise__region__path__startswith=region.path) if region is not None else qs
-
-
-def _text_safe(cell: Any) -> None:
-    if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-        cell.data_type = "s"  # text that looks like a formula stays text
 
 
 def _style(sheet: Any, headers: list[str], widths: list[int] | None = None) -> None:
@@ -75,16 +69,10 @@ def export_workbook(reports: Iterable[RdReport], year: int) -> bytes:
             project_sheet.append([enterprise.uscc, enterprise.name, report.year, number,
                                   *(layout.cell_value(item, project.get(key))
                                     for key, item in catalogue.project_columns.items())])
-            for cell in project_sheet[project_sheet.max_row]:
-                _text_safe(cell)
-        for cell in firm_sheet[firm_sheet.max_row][:2]:
-            _text_safe(cell)
     _style(firm_sheet, firm_headers, [22, 30, 10, *[max(12, min(36, len(h) + 4)) for h in firm_headers[3:]]])
     _style(project_sheet, project_headers, [22, 30, 10, 8, 30, *[max(12, min(30, len(h) + 4))
                                                                for h in project_headers[5:]]])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 def export_response(user: Any, year: int, region: Region | None = None) -> HttpResponse:
@@ -142,6 +130,4 @@ def template_workbook(year: int) -> bytes:
         notes.column_dimensions[sheet_column].width = width
     for cell in notes[1]:
         cell.font = Font(bold=True)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)

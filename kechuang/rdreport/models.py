@@ -242,6 +242,7 @@ class RegionalGdp(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     gdp = models.DecimalField("地区生产总值（元）", **MONEY, validators=[MinValueValidator(0)])
     history = HistoricalRecords()
+    money_unit = "亿元"  # as regional statistics publish GDP (the page's unit; kechuang.common.money)
 
     objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(region="region", organisation=None, actions=STAFF_ACTIONS)

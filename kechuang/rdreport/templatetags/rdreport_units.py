@@ -1,10 +1,13 @@
-"""Money of the R&D aggregates shown in the units of regional statistics: 万元 and 亿元 (stored in yuan)."""
+"""Money of the R&D pages (stored in yuan): a report's figures in 千元, the module's unit (``qian``); the
+regional aggregates in the units of regional statistics, 万元 and 亿元."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+
+from kechuang.common.money import money_text
 
 register = template.Library()
 
@@ -26,3 +29,10 @@ def wan(value: object) -> str:
 def yi(value: object) -> str:
     """Yuan → 亿元 with two decimals and thousands separators ("" for None)."""
     return _scaled(value, 8, "0.01")
+
+
+@register.filter
+def qian(value: object) -> str:
+    """Yuan → 千元, exact, as the report form and the targets show it (:func:`kechuang.common.money.money_text`);
+    "—" for None."""
+    return money_text(value, "千元") or "—"

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from tqdm import tqdm
 
+from kechuang.common.export import xlsx_bytes
 from kechuang.core.models import User
 from kechuang.market.choices import DemandStatus
 from kechuang.market.models import Demand
@@ -52,5 +53,5 @@ class Command(BaseCommand):
                                   "、".join(match.matched_terms), match.summary])
                     rows += 1
         out.parent.mkdir(parents=True, exist_ok=True)
-        book.save(out)
+        out.write_bytes(xlsx_bytes(book))  # text like 「=…」 stays text
         self.stdout.write(self.style.SUCCESS(f"已写入 {out}：{demands.count()} 项需求，{rows} 条推荐"))
