@@ -346,6 +346,9 @@ class Evaluation(models.Model):
     tsme_registered = models.BooleanField("评估时已入库科技型中小企业", default=False)
     hnte_certified = models.BooleanField("评估时持有有效高企证书", default=False)
     near_hnte = models.BooleanField("高企后备", default=False)
+    hnte_blocked = models.CharField(
+        "不能申报高企的原因", max_length=200, blank=True,
+        help_text="不因投入或等待而改变的不符合项（如非境内注册的居民企业）；有值时不列入高企后备")
     coaching_count = models.PositiveSmallIntegerField("辅导事项数", default=0)
     result = models.JSONField("评估结果")
     figures = models.JSONField("评估所用数据")

@@ -5,8 +5,10 @@ lists are its county's, an enterprise's its own. Pool membership (issue 6 §5), 
 evaluation of each enterprise in the year:
 
 * tech-SME candidates: the tech-SME verdict is PASS and the enterprise is not registered that year;
-* near-high-tech: not certified, HNTE not passed, and one condition short or the score range reaching 71
-  (``Evaluation.near_hnte``, set by :func:`kechuang.cultivation.services.summary_of`);
+* near-high-tech: not certified, HNTE not passed, able to qualify at all, and one condition short or the
+  score range reaching 71 (``Evaluation.near_hnte``, set by :func:`kechuang.cultivation.services.summary_of`);
+  those who can never qualify (``Evaluation.hnte_blocked``) are listed apart with the reason
+  (:func:`never_near_hnte`);
 * gazelle candidates: the gazelle verdict is PASS;
 * HNTE certificates expiring within 12 months of ``today`` (from the profiles, whether evaluated or not).
 """
@@ -50,6 +52,19 @@ def pool_filter(pool: str) -> Q:
         Pool.NEAR_HNTE: Q(near_hnte=True, hnte_certified=False),
         Pool.GAZELLE_CANDIDATES: Q(gazelle_verdict="PASS"),
     }[Pool(pool)]
+
+
+def never_near_hnte(evaluations: QuerySet, limit: int = 20) -> list[dict[str, Any]]:
+    """Among ``evaluations`` (already narrowed to the user and the list's filters), the uncertified
+    enterprises left out of the near-high-tech pool because they can never qualify, grouped by reason:
+    ``[{"reason", "count", "names": first ``limit`` names}]``, largest group first."""
+    groups: dict[str, list[str]] = {}
+    rows = (evaluations.filter(hnte_certified=False).exclude(hnte_blocked="")
+            .order_by("enterprise__name").values_list("hnte_blocked", "enterprise__name"))
+    for reason, name in rows:
+        groups.setdefault(reason, []).append(name)
+    return sorted(({"reason": reason, "count": len(names), "names": names[:limit]} for reason, names in groups.items()),
+                  key=lambda g: -g["count"])
 
 
 def expiring_certificates(user: Any, today: dt.date) -> QuerySet:

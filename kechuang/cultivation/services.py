@@ -31,6 +31,7 @@ from kechuang.cultivation.models import Evaluation, EvaluationSource
 from kechuang.engines.cultivation import (
     Assessment,
     BureauConfig,
+    ConditionResult,
     EnterpriseFigures,
     Reason,
     Tier,
@@ -127,11 +128,23 @@ def evaluation_date_for(year: int) -> dt.date:
     return dt.date(year, month, dom)
 
 
+def blocking_conditions(conditions: Iterable[ConditionResult]) -> list[str]:
+    """The Chinese messages of failing conditions that neither effort nor waiting can change: a FAIL whose
+    remedy is not actionable and names no date from which it would hold (a non-resident enterprise, HT-M
+    art. 2). An enterprise with one can never qualify for the tier, so it is no candidate for it."""
+    return [c.message_zh for c in conditions
+            if c.verdict is Verdict.FAIL and c.remedy is not None and not c.remedy.actionable
+            and c.remedy.until is None]
+
+
 def _near_hnte(a: Assessment) -> bool:
-    """Near-high-tech (高企后备): not passing, figures complete (no MISSING_DATA), and either exactly one
-    condition fails or no condition fails outright and the innovation score range reaches 71 (issue 6 §5)."""
+    """Near-high-tech (高企后备): not passing, able to qualify at all (no :func:`blocking_conditions`),
+    figures complete (no MISSING_DATA), and either exactly one condition fails or no condition fails
+    outright and the innovation score range reaches 71 (issue 6 §5)."""
     hnte = a.hnte
     if hnte.verdict is Verdict.PASS or any(c.reason is Reason.MISSING_DATA for c in hnte.conditions):
+        return False
+    if blocking_conditions(hnte.conditions):
         return False
     failing = sum(1 for c in hnte.conditions if c.verdict is Verdict.FAIL)
     reaches = hnte.score_max is not None and hnte.score_max >= HNTE_PASS_SCORE
@@ -155,6 +168,7 @@ def summary_of(a: Assessment, figures: EnterpriseFigures) -> dict[str, Any]:
         "tsme_registered": bool(figures.tsme_registration and figures.tsme_registration.is_valid_on(day)),
         "hnte_certified": bool(figures.hnte_certificate and figures.hnte_certificate.is_valid_on(day)),
         "near_hnte": _near_hnte(a),
+        "hnte_blocked": "；".join(blocking_conditions(a.hnte.conditions))[:200],
         "coaching_count": len(a.coaching),
     }
 

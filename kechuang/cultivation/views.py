@@ -85,6 +85,7 @@ class EvaluationListView(ScopedListView):
     filterset_class = EvaluationFilter
     table = EVALUATION_TABLE
     title = export_name = "梯度评估结果"
+    template_name = "cultivation/evaluation_list.html"
 
     def get_queryset(self):
         return super().get_queryset().filter(is_latest=True).select_related("enterprise__region")

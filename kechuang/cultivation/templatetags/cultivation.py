@@ -97,3 +97,22 @@ def ordered_tiers(result: dict) -> list[dict]:
     """The tiers of a stored assessment lowest first (a JSON column may reorder object keys)."""
     tiers = result.get("tiers", {})
     return [tiers[key] for key in ("TSME", "HNTE", "GAZELLE") if key in tiers]
+
+
+@register.inclusion_tag("cultivation/_excluded.html", takes_context=True)
+def excluded_from_pool(context) -> dict:
+    """On the near-high-tech pool list: the enterprises left out because they can never qualify, with the
+    reason, under the list's other filters (year, region, industry, search)."""
+    from kechuang.cultivation.choices import Pool
+    from kechuang.cultivation.filters import EvaluationFilter
+    from kechuang.cultivation.models import Evaluation
+    from kechuang.cultivation.pools import never_near_hnte
+
+    request = context.get("request")
+    if request is None or request.GET.get("pool") != Pool.NEAR_HNTE:
+        return {"groups": []}
+    params = request.GET.copy()
+    params.pop("pool", None)
+    filterset = EvaluationFilter(params, queryset=Evaluation.objects.visible_to(request.user).filter(is_latest=True),
+                                 request=request)
+    return {"groups": never_near_hnte(filterset.qs) if filterset.is_valid() else []}
