@@ -71,7 +71,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     pool_sizes = [(p, latest.filter(pools.pool_filter(p)).count()) for p in Pool if p != Pool.HNTE_EXPIRING]
     pool_sizes.append((Pool.HNTE_EXPIRING, pools.expiring_certificates(user, timezone.localdate()).count()))
     return render(request, "cultivation/overview.html", {
-        "year": year, "years": known, "evaluated": latest.count(),
+        "year": year, "years": known, "evaluated": latest.count(), "counts": pools.tier_counts(latest),
+        "tiers": pools.TIER_COUNTS, "count_labels": pools.COUNT_LABELS,
         "grids": [pools.tiers_by_county(user, year), pools.tiers_by_industry(user, year)],
         "pool_sizes": pool_sizes, "funnel": pools.funnel(user),
         "may_evaluate": role_allows(user, Evaluation, ADD),

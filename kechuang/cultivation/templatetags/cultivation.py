@@ -116,3 +116,15 @@ def excluded_from_pool(context) -> dict:
     filterset = EvaluationFilter(params, queryset=Evaluation.objects.visible_to(request.user).filter(is_latest=True),
                                  request=request)
     return {"groups": never_near_hnte(filterset.qs) if filterset.is_valid() else []}
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """``mapping[key]`` (None when absent)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def grid_cells(counts: dict, grid) -> list[int]:
+    """A dashboard grid row's counts in the grid's column order (:meth:`pools.TierGrid.cells`)."""
+    return grid.cells(counts)

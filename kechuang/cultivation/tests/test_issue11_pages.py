@@ -4,14 +4,12 @@ a region from the page with progress (21), Chinese labels instead of engine nota
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from kechuang.cultivation import pools
 from kechuang.cultivation.figures import save_figures
-from kechuang.cultivation.models import CultivationProfile, Evaluation
+from kechuang.cultivation.models import Evaluation
 from kechuang.cultivation.services import evaluate_year
 from kechuang.engines.cultivation.tests.builders import reference, replace_year
 
