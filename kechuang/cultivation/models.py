@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from kechuang.common.access import ADD, CHANGE, DELETE, VIEW, AccessScope, ScopedQuerySet
 from kechuang.core.choices import Role
-from kechuang.core.models import Organisation, User
+from kechuang.core.models import Organisation, Region, User
 from kechuang.cultivation.choices import (
     ACQUISITIONS,
     AWARD_LEVELS,
@@ -372,3 +372,46 @@ class Evaluation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cultivation:evaluation-detail", args=[self.pk])
+
+
+class EvaluationRun(models.Model):
+    """Re-evaluating every enterprise of a region for one year from the page, one chunk per request
+    (:func:`kechuang.cultivation.services.advance_run`), so the page shows the progress while it runs.
+
+    ``cursor`` is the last enterprise id evaluated; ``done`` of ``total`` enterprises are finished.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "未完成"
+
+    region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("评估年度")
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.RUNNING)
+    total = models.PositiveIntegerField("企业数", default=0)
+    done = models.PositiveIntegerField("已评估", default=0)
+    skipped = models.PositiveIntegerField("跳过", default=0)
+    cursor = models.PositiveBigIntegerField("进度位置", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    created_by = models.ForeignKey(User, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access_scope = AccessScope(region="region", organisation=None, actions={
+        Role.CITY_ADMIN: frozenset({VIEW, ADD, CHANGE}), Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
+        Role.STATISTICS_OFFICER: frozenset({VIEW})})
+
+    class Meta:
+        verbose_name = verbose_name_plural = "区域重新评估"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} 年度重新评估"
+
+    @property
+    def percent(self) -> int:
+        """Share finished, 0–100."""
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

@@ -83,3 +83,15 @@ def test_funnel_and_tables_agree_on_the_demo_data(page):
     assert int(table["tsme"]["pass"]) < int(table["tsme"]["held"]) + int(table["tsme"]["pass"])  # not mixed
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "cultivation-dashboard.png"), full_page=True)
+
+    # a county officer re-evaluates its county from the page and watches the progress to the end
+    page.context.clear_cookies()
+    login(page, "county_tongchuan")
+    page.goto(f"{page.base_url}/cultivation/?year={YEAR}")
+    assert page.locator("#run-region option").all_inner_texts() == ["通川区"]
+    page.click("[data-testid=run-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=run][data-status=done]")
+    assert page.inner_text("[data-testid=run-done]") == "32"
+    page.click("[data-testid=run-refresh]")
+    page.wait_for_selector("[data-testid=funnel-table]")
+    assert int(page.inner_text("[data-testid=grid-1] tfoot td.text-end >> nth=0")) == 32

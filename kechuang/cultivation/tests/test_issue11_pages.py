@@ -51,3 +51,42 @@ def test_near_high_tech_pool_leaves_out_who_can_never_qualify_and_says_why(clien
     listed, _, excluded = page.partition('data-testid="pool-excluded"')
     assert "高新丙公司" not in listed  # (rival holds a certificate: not a candidate either)
     assert "高新丙公司" in excluded and "居民企业，不能申报" in excluded
+
+
+def test_county_officer_reevaluates_its_county_in_steps_with_progress(client, cast, mixed, regions):
+    from kechuang.cultivation.models import EvaluationRun
+
+    client.force_login(cast["tongchuan"])
+    page = client.get(reverse("cultivation:overview") + "?year=2025").content.decode()
+    assert 'data-testid="run-form"' in page and "通川区" in page and "宣汉县</option>" not in page
+    foreign = client.post(reverse("cultivation:run-start"), {"region": regions["宣汉县"].pk, "year": 2025})
+    city = client.post(reverse("cultivation:run-start"), {"region": regions["达州市"].pk, "year": 2025})
+    assert foreign.status_code == city.status_code == 404 and not EvaluationRun.objects.exists()
+    before = Evaluation.objects.count()
+    started = client.post(reverse("cultivation:run-start"), {"region": regions["通川区"].pk, "year": 2025},
+                          HTTP_HX_REQUEST="true").content.decode()
+    run = EvaluationRun.objects.get()
+    assert run.total == 1 and run.status == "running" and 'role="progressbar"' in started
+    step = client.post(reverse("cultivation:run-step", args=[run.pk]), HTTP_HX_REQUEST="true").content.decode()
+    run.refresh_from_db()
+    assert run.status == "done" and run.done == 1 and "已完成" in step
+    assert Evaluation.objects.count() == before + 1  # acme only: the other counties are untouched
+    assert Evaluation.objects.filter(enterprise=mixed["acme_ltd"], is_latest=True).count() == 1
+    client.force_login(cast["xuanhan"])
+    assert client.post(reverse("cultivation:run-step", args=[run.pk])).status_code == 404
+
+
+def test_city_admin_reevaluates_the_city_chunk_by_chunk(client, cast, mixed, regions):
+    from kechuang.cultivation.models import EvaluationRun
+    from kechuang.cultivation.services import advance_run, start_run
+
+    run = start_run(regions["达州市"], 2025, user=cast["city"])
+    assert run.total == 3
+    run = advance_run(run, chunk=2)
+    assert (run.done, run.percent, run.status) == (2, 66, "running")
+    run = advance_run(run, chunk=2)
+    assert (run.done, run.status) == (3, "done")
+    client.force_login(cast["city"])
+    page = client.get(reverse("cultivation:overview") + "?year=2025").content.decode()
+    assert "宣汉县</option>" in page and 'data-status="done"' in page
+    assert EvaluationRun.objects.visible_to(cast["tongchuan"]).count() == 0  # the city's run is not a county's
