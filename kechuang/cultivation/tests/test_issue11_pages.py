@@ -4,12 +4,14 @@ a region from the page with progress (21), Chinese labels instead of engine nota
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from kechuang.cultivation import pools
 from kechuang.cultivation.figures import save_figures
-from kechuang.cultivation.models import Evaluation
+from kechuang.cultivation.models import CultivationProfile, Evaluation
 from kechuang.cultivation.services import evaluate_year
 from kechuang.engines.cultivation.tests.builders import reference, replace_year
 
@@ -90,3 +92,23 @@ def test_city_admin_reevaluates_the_city_chunk_by_chunk(client, cast, mixed, reg
     page = client.get(reverse("cultivation:overview") + "?year=2025").content.decode()
     assert "宣汉县</option>" in page and 'data-status="done"' in page
     assert EvaluationRun.objects.visible_to(cast["tongchuan"]).count() == 0  # the city's run is not a county's
+
+
+def test_expert_judgements_are_one_labelled_input_per_item_with_its_range(client, cast, orgs):
+    client.force_login(cast["tongchuan"])
+    url = reverse("cultivation:profile-edit", args=[orgs["acme_ltd"].pk])
+    page = client.get(url).content.decode()
+    assert "null" not in page and "{&quot;" not in page and "<textarea" not in page
+    assert re.search(r'<label[^>]*for="id_expert_points_A1">技术的先进程度（0–8 分）</label>', page)
+    assert 'name="expert_points_A1"' in page and 'max="8"' in page and 'name="expert_points_D2"' in page
+    assert '<option value="B">B 档（5–6 分）</option>' in page
+    data = {"establish_date": "2019-04-16", "expert_points_A1": "6", "expert_band_A2": "B", "expert_points_C": ""}
+    for prefix in ("ip", "standards", "awards", "institutions", "incidents"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    assert client.post(url, data).status_code == 302
+    profile = CultivationProfile.objects.get(enterprise=orgs["acme_ltd"])
+    assert profile.expert_points == {"A1": 6} and profile.expert_bands == {"A2": "B"}
+    again = client.get(url).content.decode()
+    assert re.search(r'name="expert_points_A1" value="6"', again)
+    assert re.search(r'<option value="B" selected>B 档', again)
+    assert not re.search(r">C[1-4] ", again)  # R&D management evidence without rule ids
