@@ -57,6 +57,7 @@ from kechuang.cultivation.services import (
     start_run,
 )
 from kechuang.cultivation.tables import CERTIFICATE_TABLE, EVALUATION_TABLE
+from kechuang.cultivation.templatetags.cultivation import rule_version_text
 from kechuang.engines.cultivation.codec import CodecError
 
 
@@ -211,7 +212,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     except (MissingProfile, LookupError, ValueError) as exc:
         messages.error(request, f"无法评估：{exc}")
         return redirect("cultivation:enterprise", pk=org.pk)
-    messages.success(request, f"已完成 {year} 年度评估（规则版本 {evaluation.rule_version}）")
+    messages.success(request, f"已完成 {year} 年度评估（评价规则：{rule_version_text(evaluation.rule_version)}）")
     return redirect(evaluation)
 
 

@@ -112,3 +112,46 @@ def test_expert_judgements_are_one_labelled_input_per_item_with_its_range(client
     assert re.search(r'name="expert_points_A1" value="6"', again)
     assert re.search(r'<option value="B" selected>B 档', again)
     assert not re.search(r">C[1-4] ", again)  # R&D management evidence without rule ids
+
+
+ENGINE_NOTATION = re.compile(r"\b(?:S|HT|G)-[A-Z0-9]+|[<>=]=|\bin 任一|HT2016|template-\d|>\s*[A-D][1-5] ")
+
+
+def visible_text(html: str) -> str:
+    """The page as a user reads it: tags, scripts and attributes dropped."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_pages_show_chinese_labels_never_engine_notation(client, cast, mixed):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(cast["city"])
+    acme = Evaluation.objects.get(enterprise=mixed["acme_ltd"], is_latest=True)
+    for url in (acme.get_absolute_url(), reverse("cultivation:report", args=[acme.pk]),
+                reverse("cultivation:enterprise", args=[mixed["acme_ltd"].pk]),
+                reverse("cultivation:evaluation-list") + "?year=2025"):
+        text = visible_text(client.get(url).content.decode())
+        assert not ENGINE_NOTATION.search(text), (url, ENGINE_NOTATION.search(text).group(0))
+        assert "规则版本" not in text
+    detail = visible_text(client.get(acme.get_absolute_url()).content.decode())
+    assert "高新技术企业认定 2016 年版" in detail and "不超过 500 人" in detail
+    assert "2025年6月30日" in detail
+    export = client.get(reverse("cultivation:evaluation-list") + "?year=2025&export=xlsx")
+    cells = [str(c) for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+             for c in row if c is not None]
+    assert "评价规则" in cells and not any(ENGINE_NOTATION.search(c) for c in cells)
+
+
+def test_an_optional_direct_route_not_met_is_not_a_red_fail(client, cast, orgs):
+    save_figures(orgs["acme_ltd"], reference(name="a", hnte_certificate=None))  # passes tech SME by its score
+    evaluate_year(2025)
+    evaluation = Evaluation.objects.get(enterprise=orgs["acme_ltd"], is_latest=True)
+    assert evaluation.tsme_verdict == "PASS"
+    client.force_login(cast["city"])
+    page = client.get(evaluation.get_absolute_url()).content.decode()
+    row = page.split('data-testid="conditions-TSME"')[1].split("</table>")[0]
+    route = next(tr for tr in row.split("<tr>") if "直通条件" in tr)
+    assert "text-bg-danger" not in route and "不符合</span>" not in route and "未采用" in route
