@@ -155,3 +155,12 @@ def test_an_optional_direct_route_not_met_is_not_a_red_fail(client, cast, orgs):
     row = page.split('data-testid="conditions-TSME"')[1].split("</table>")[0]
     route = next(tr for tr in row.split("<tr>") if "直通条件" in tr)
     assert "text-bg-danger" not in route and "不符合</span>" not in route and "未采用" in route
+
+
+@pytest.mark.parametrize("who", ["stats", "acme", "researcher"])
+def test_only_city_and_county_staff_start_a_run(client, cast, regions, who):
+    from kechuang.cultivation.models import EvaluationRun
+
+    client.force_login(cast[who])
+    response = client.post(reverse("cultivation:run-start"), {"region": regions["通川区"].pk, "year": 2025})
+    assert response.status_code == 404 and not EvaluationRun.objects.exists()
