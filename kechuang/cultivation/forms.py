@@ -111,7 +111,7 @@ class ProfileForm(forms.ModelForm):
         evidence = set(CultivationProfile.EVIDENCE_FIELDS)
         verified = set(VERIFIED_FIELDS)
         expert = set(self.expert_names)
-        sections: list[tuple[str, list[Any]]] = [("基本情况", []), ("研究开发组织管理（创新能力评价 C 项）", []),
+        sections: list[tuple[str, list[Any]]] = [("基本情况", []), ("研究开发组织管理（高新技术企业创新能力评价）", []),
                                                  ("科技部门核实事项", []), ("专家评审（高新技术企业创新能力评价）", [])]
         for bound in self:
             index = 1 if bound.name in evidence else 2 if bound.name in verified else 3 if bound.name in expert else 0

@@ -28,7 +28,8 @@ EVALUATION_TABLE = Table((
     Column("hnte_score_max", "创新能力得分", value=lambda e: _range(e.hnte_score_min, e.hnte_score_max)),
     Column("gazelle_label", "瞪羚企业", value=lambda e: label_text(e.gazelle_label)),
     Column("coaching_count", "辅导事项"),
-    Column("rule_version", "评价规则", value=lambda e: rule_version_text(e.rule_version), sortable=False),
+    Column("rule_version", "评价规则", value=lambda e: rule_version_text(e.rule_version, short=True),
+           sortable=False),
     Column("created_at", "评估时间"),
 ))
 

@@ -194,13 +194,14 @@ def condition_verdict(condition: dict) -> tuple[str, str]:
     return verdict_zh(verdict), verdict_class(verdict)
 
 
-RULE_TOKENS = {"HT": "高新技术企业认定", "SME": "科技型中小企业评价", "GZL": "瞪羚企业"}
+RULE_TOKENS = {"HT": ("高新技术企业认定", "高企"), "SME": ("科技型中小企业评价", "科小"), "GZL": ("瞪羚企业", "瞪羚")}
 
 
-def rule_version_text(version: str) -> str:
+def rule_version_text(version: str, short: bool = False) -> str:
     """A rule-parameter version (``HT2016-SME2022-GZL-template-1``) in words: 「高新技术企业认定 2016 年版、
-    科技型中小企业评价 2022 年版、瞪羚企业（参考模板），第 1 版」. Parts it does not know are left out, so a
-    user never sees the identifier itself."""
+    科技型中小企业评价 2022 年版、瞪羚企业（参考模板），第 1 版」, or with ``short`` (list columns)
+    「高企 2016·科小 2022·瞪羚 模板（第 1 版）」. Parts it does not know are left out, so a user never sees the
+    identifier itself."""
     import re
 
     parts, edition = [], ""
@@ -208,20 +209,21 @@ def rule_version_text(version: str) -> str:
     for index, token in enumerate(tokens):
         match = re.fullmatch(r"([A-Z]+)(\d{4})?", token)
         if match and match.group(1) in RULE_TOKENS:
-            name = RULE_TOKENS[match.group(1)]
+            name = RULE_TOKENS[match.group(1)][1 if short else 0]
+            template = "template" in tokens[index + 1:index + 2]
             if match.group(2):
-                parts.append(f"{name} {match.group(2)} 年版")
+                parts.append(f"{name} {match.group(2)}" + ("" if short else " 年版"))
             else:
-                parts.append(f"{name}（参考模板）" if "template" in tokens[index + 1:index + 2] else name)
+                parts.append((f"{name} 模板" if short else f"{name}（参考模板）") if template else name)
         elif token.isdigit() and index == len(tokens) - 1:
-            edition = f"，第 {token} 版"
-    return ("、".join(parts) + edition) if parts else "现行评价规则"
+            edition = f"（第 {token} 版）" if short else f"，第 {token} 版"
+    return (("·" if short else "、").join(parts) + edition) if parts else "现行评价规则"
 
 
 @register.filter
-def rule_version_zh(version: str) -> str:
-    """Template filter of :func:`rule_version_text`."""
-    return rule_version_text(version)
+def rule_version_zh(version: str, short: str = "") -> str:
+    """Template filter of :func:`rule_version_text` (``|rule_version_zh:"short"`` for the short form)."""
+    return rule_version_text(version, short=bool(short))
 
 
 @register.filter
