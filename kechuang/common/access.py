@@ -205,3 +205,14 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
     if q is None:
         return False
     return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
+
+
+def reaches_region(user: Any, region: Any, model: type[models.Model], action: str) -> bool:
+    """Whether ``user`` may do ``action`` on records of ``model`` over the whole of ``region`` (and below):
+    a region-bound role whose own region contains ``region`` (a city administrator its city and every
+    county in it, a county officer its own county only), or a superuser."""
+    if region is None or not role_allows(user, model, action):
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in REGION_ROLES and user.region_id is not None and region.path.startswith(user.region.path)

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.forms.fields import InvalidJSONInput
 from django.utils import timezone
 
 from kechuang.common.money import UnitMoneyField
@@ -31,52 +30,93 @@ SIGNED = {"net_assets", "net_profit"}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SafeJSONField(forms.JSONField):
-    """A JSON form field that answers a form error, not a crash, for pathological text."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str) and len(value) > 2000:
-            raise forms.ValidationError("内容过长")
-        try:
-            return super().to_python(value)
-        except (RecursionError, ValueError) as exc:
-            raise forms.ValidationError("不是有效的 JSON") from exc
-
-    def bound_data(self, data: Any, initial: Any) -> Any:
-        if isinstance(data, str) and len(data) > 2000:
-            return InvalidJSONInput(data[:2000])
-        try:
-            return super().bound_data(data, initial)
-        except (RecursionError, ValueError):
-            return InvalidJSONInput(data)
-
+#: The expert-judged items of the HNTE innovation score (国科发火〔2016〕195号, 附件2), in the order of the
+#: official table: (item id, Chinese name). Points given fix the item's score; left blank, the item counts as
+#: its official range. A part's total (A, B, C, D) may be given instead of its items.
+EXPERT_ITEMS = (
+    ("A", "知识产权（合计）"), ("A1", "技术的先进程度"), ("A2", "对主要产品（服务）在技术上发挥核心支持作用"),
+    ("A3", "知识产权数量"), ("A4", "知识产权获得方式"), ("A5", "参与编制国家标准、行业标准、检测方法、技术规范（加分）"),
+    ("B", "科技成果转化能力"),
+    ("C", "研究开发组织管理水平（合计）"), ("C1", "研发组织管理制度、研发投入核算体系、研发费用辅助账"),
+    ("C2", "内设研发机构及产学研合作"), ("C3", "成果转化组织实施与激励奖励制度、创新创业平台"),
+    ("C4", "人才培养、引进与绩效评价奖励制度"),
+    ("D", "企业成长性（合计）"), ("D1", "净资产增长率"), ("D2", "销售收入增长率"),
+)
+#: Items judged by expert band (A–E) as well as by points (HT-G: A1, A2).
+EXPERT_BAND_ITEMS = ("A1", "A2")
+POINTS_PREFIX, BAND_PREFIX = "expert_points_", "expert_band_"
 
 #: Facts the bureau verifies (certificates, credit and incident records, expert judgements): staff change
 #: them; an enterprise sees them but cannot set them for itself.
 VERIFIED_FIELDS = ("hnte_certificate_number", "hnte_certificate_issue_date", "tsme_registration_number",
                    "tsme_registration_year", "incidents_checked", "on_abnormal_operation_list",
-                   "on_serious_violation_list", "expert_points", "expert_bands")
+                   "on_serious_violation_list")
+
+
+def _expert_scales(year: int) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
+    """The maximum points per item and part, and the expert bands ``(letter, low, high)``, of the rules in
+    force in ``year`` (the bureau's configuration)."""
+    from kechuang.cultivation.services import bureau_config
+
+    params = bureau_config().parameters(year).hnte
+    bands = [(b.label, b.points_min, b.points_max) for b in params.expert_bands]
+    return {**params.part_max, **params.item_max}, bands
 
 
 class ProfileForm(forms.ModelForm):
     """The enterprise's cultivation profile (facts that do not change by year). ``staff``: whether the
-    user may set the verified facts (:data:`VERIFIED_FIELDS`); for others they are shown disabled."""
+    user may set the verified facts (:data:`VERIFIED_FIELDS` and the expert judgements); for others they
+    are shown disabled.
 
-    expert_points = SafeJSONField(label="专家评分（分）", required=False,
-                                  help_text='专家评审给出的分数，如 {"A1": 6, "C1": 5}；未给出的项按分值区间计')
-    expert_bands = SafeJSONField(label="专家评档", required=False, help_text='如 {"A1": "B"}')
+    Expert judgements are one integer input per item of :data:`EXPERT_ITEMS` (``expert_points_A1``,
+    bounded by the item's official maximum) and one band choice per :data:`EXPERT_BAND_ITEMS`
+    (``expert_band_A1``); they are stored as the profile's ``expert_points`` / ``expert_bands``."""
 
     class Meta:
         model = CultivationProfile
-        exclude = ["enterprise", "hnte_certificate_valid_until"]
+        exclude = ["enterprise", "hnte_certificate_valid_until", "expert_points", "expert_bands"]
         widgets = {"establish_date": DATE, "hnte_certificate_issue_date": DATE}
 
     def __init__(self, *args: Any, staff: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        maxima, bands = _expert_scales(timezone.localdate().year)
+        points = dict(self.instance.expert_points or {}) if self.instance else {}
+        given_bands = dict(self.instance.expert_bands or {}) if self.instance else {}
+        self.expert_names: list[str] = []
+        for item, name in EXPERT_ITEMS:
+            top = maxima.get(item)
+            if top is None:
+                continue
+            field_name = POINTS_PREFIX + item
+            self.fields[field_name] = forms.IntegerField(
+                label=f"{name}（0–{top} 分）", required=False, min_value=0, max_value=top,
+                initial=points.get(item), widget=forms.NumberInput(attrs={"min": 0, "max": top, "step": 1}),
+                error_messages={key: f"应为 0–{top} 之间的整数分数" for key in ("invalid", "min_value", "max_value")})
+            self.expert_names.append(field_name)
+            if item in EXPERT_BAND_ITEMS:
+                field_name = BAND_PREFIX + item
+                self.fields[field_name] = forms.ChoiceField(
+                    label=f"{name}（专家评档）", required=False, initial=given_bands.get(item, ""),
+                    choices=[("", "未评档"), *((letter, f"{letter} 档（{low}–{high} 分）" if low != high
+                                               else f"{letter} 档（{low} 分）") for letter, low, high in bands)])
+                self.expert_names.append(field_name)
         if not staff:
-            for name in VERIFIED_FIELDS:
+            for name in (*VERIFIED_FIELDS, *self.expert_names):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "由科技部门核实填写"
+
+    def groups(self) -> list[tuple[str, list[Any]]]:
+        """The bound fields in sections for the page: basic facts, R&D management evidence, the bureau's
+        verified facts, expert judgements."""
+        evidence = set(CultivationProfile.EVIDENCE_FIELDS)
+        verified = set(VERIFIED_FIELDS)
+        expert = set(self.expert_names)
+        sections: list[tuple[str, list[Any]]] = [("基本情况", []), ("研究开发组织管理（高新技术企业创新能力评价）", []),
+                                                 ("科技部门核实事项", []), ("专家评审（高新技术企业创新能力评价）", [])]
+        for bound in self:
+            index = 1 if bound.name in evidence else 2 if bound.name in verified else 3 if bound.name in expert else 0
+            sections[index][1].append(bound)
+        return sections
 
     def clean_establish_date(self) -> Any:
         value = self.cleaned_data["establish_date"]
@@ -98,11 +138,15 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        points, bands = data.get("expert_points") or {}, data.get("expert_bands") or {}
-        data["expert_points"], data["expert_bands"] = points, bands
+        points = {name.removeprefix(POINTS_PREFIX): data[name] for name in self.expert_names
+                  if name.startswith(POINTS_PREFIX) and data.get(name) is not None}
+        bands = {name.removeprefix(BAND_PREFIX): data[name] for name in self.expert_names
+                 if name.startswith(BAND_PREFIX) and data.get(name)}
         for problem in expert_problems(points, bands, timezone.localdate().year):
-            field = "expert_points" if problem.path.startswith("points") else "expert_bands"
-            self.add_error(field, f"{problem.path.split('.', 1)[-1]}：{problem.message_zh}")
+            kind, _, item = problem.path.partition(".")
+            field = (POINTS_PREFIX if kind == "points" else BAND_PREFIX) + item
+            self.add_error(field if field in self.fields else None, problem.message_zh)
+        self.instance.expert_points, self.instance.expert_bands = points, bands
         return data
 
 

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from kechuang.common.access import ADD, CHANGE, DELETE, VIEW, AccessScope, ScopedQuerySet
 from kechuang.core.choices import Role
-from kechuang.core.models import Organisation, User
+from kechuang.core.models import Organisation, Region, User
 from kechuang.cultivation.choices import (
     ACQUISITIONS,
     AWARD_LEVELS,
@@ -108,22 +108,21 @@ class CultivationProfile(models.Model):
     tsme_registration_number = models.CharField("科技型中小企业入库登记编号", max_length=32, blank=True)
     tsme_registration_year = models.PositiveSmallIntegerField("科技型中小企业入库年度", null=True, blank=True)
     # R&D management evidence, HNTE score part C (国科发火〔2016〕195号; C1–C4)
-    rd_management_rules = models.BooleanField("C1 制定研发项目立项、组织管理制度", default=False)
-    rd_cost_accounting_system = models.BooleanField("C1 建立研发投入核算体系", default=False)
-    rd_auxiliary_ledger = models.BooleanField("C1 编制研发费用辅助账", default=False)
-    inhouse_rd_unit = models.BooleanField("C2 设立内部研发机构", default=False)
-    research_conditions = models.BooleanField("C2 具备相应科研条件", default=False)
-    industry_university_cooperation = models.BooleanField("C2 与高校、科研院所开展产学研合作", default=False)
-    transformation_incentive_rules = models.BooleanField("C3 建立成果转化组织实施与激励奖励制度", default=False)
-    open_innovation_platform = models.BooleanField("C3 建立开放式创新创业平台", default=False)
-    staff_training_rules = models.BooleanField("C4 建立科技人员培养进修制度", default=False)
-    skills_training = models.BooleanField("C4 开展职工技能培训", default=False)
-    talent_recruitment = models.BooleanField("C4 优秀人才引进制度", default=False)
-    performance_rewards = models.BooleanField("C4 人才绩效评价奖励制度", default=False)
-    expert_points = models.JSONField(
-        "专家评分（分）", default=dict, blank=True,
-        help_text='专家评审给出的分数，如 {"A1": 6, "C1": 5}；未给出的项按分值区间计')
-    expert_bands = models.JSONField("专家评档", default=dict, blank=True, help_text='如 {"A1": "B"}')
+    rd_management_rules = models.BooleanField("制定研发项目立项、组织管理制度", default=False)
+    rd_cost_accounting_system = models.BooleanField("建立研发投入核算体系", default=False)
+    rd_auxiliary_ledger = models.BooleanField("编制研发费用辅助账", default=False)
+    inhouse_rd_unit = models.BooleanField("设立内部研发机构", default=False)
+    research_conditions = models.BooleanField("具备相应科研条件", default=False)
+    industry_university_cooperation = models.BooleanField("与高校、科研院所开展产学研合作", default=False)
+    transformation_incentive_rules = models.BooleanField("建立成果转化组织实施与激励奖励制度", default=False)
+    open_innovation_platform = models.BooleanField("建立开放式创新创业平台", default=False)
+    staff_training_rules = models.BooleanField("建立科技人员培养进修制度", default=False)
+    skills_training = models.BooleanField("开展职工技能培训", default=False)
+    talent_recruitment = models.BooleanField("优秀人才引进制度", default=False)
+    performance_rewards = models.BooleanField("人才绩效评价奖励制度", default=False)
+    expert_points = models.JSONField("专家评分（分）", default=dict, blank=True,
+                                     help_text="评分项 → 专家给出的分数；未给出的项按分值区间计")
+    expert_bands = models.JSONField("专家评档", default=dict, blank=True, help_text="评分项 → 专家评档（A–E）")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords()
 
@@ -346,6 +345,9 @@ class Evaluation(models.Model):
     tsme_registered = models.BooleanField("评估时已入库科技型中小企业", default=False)
     hnte_certified = models.BooleanField("评估时持有有效高企证书", default=False)
     near_hnte = models.BooleanField("高企后备", default=False)
+    hnte_blocked = models.CharField(
+        "不能申报高企的原因", max_length=200, blank=True,
+        help_text="不因投入或等待而改变的不符合项（如非境内注册的居民企业）；有值时不列入高企后备")
     coaching_count = models.PositiveSmallIntegerField("辅导事项数", default=0)
     result = models.JSONField("评估结果")
     figures = models.JSONField("评估所用数据")
@@ -369,3 +371,46 @@ class Evaluation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cultivation:evaluation-detail", args=[self.pk])
+
+
+class EvaluationRun(models.Model):
+    """Re-evaluating every enterprise of a region for one year from the page, one chunk per request
+    (:func:`kechuang.cultivation.services.advance_run`), so the page shows the progress while it runs.
+
+    ``cursor`` is the last enterprise id evaluated; ``done`` of ``total`` enterprises are finished.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "未完成"
+
+    region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("评估年度")
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.RUNNING)
+    total = models.PositiveIntegerField("企业数", default=0)
+    done = models.PositiveIntegerField("已评估", default=0)
+    skipped = models.PositiveIntegerField("跳过", default=0)
+    cursor = models.PositiveBigIntegerField("进度位置", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    created_by = models.ForeignKey(User, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access_scope = AccessScope(region="region", organisation=None, actions={
+        Role.CITY_ADMIN: frozenset({VIEW, ADD, CHANGE}), Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
+        Role.STATISTICS_OFFICER: frozenset({VIEW})})
+
+    class Meta:
+        verbose_name = verbose_name_plural = "区域重新评估"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} 年度重新评估"
+
+    @property
+    def percent(self) -> int:
+        """Share finished, 0–100."""
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

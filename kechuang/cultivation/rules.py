@@ -7,6 +7,7 @@ from kechuang.cultivation.models import (
     CultivatedEnterprise,
     CultivationProfile,
     Evaluation,
+    EvaluationRun,
     Incident,
     IntellectualProperty,
     RecognisedRdInstitution,
@@ -14,5 +15,5 @@ from kechuang.cultivation.models import (
 )
 
 for model in (CultivatedEnterprise, CultivationProfile, AnnualFigures, IntellectualProperty, StandardDrafted, Award,
-              RecognisedRdInstitution, Incident, Evaluation):
+              RecognisedRdInstitution, Incident, Evaluation, EvaluationRun):
     register_scoped_model(model)

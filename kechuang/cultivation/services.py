@@ -5,6 +5,7 @@
 * :func:`evaluation_date_for` — the reference date of an evaluation year;
 * :func:`evaluate_enterprise` — one enterprise now (page, API);
 * :func:`evaluate_year` — every enterprise in a queryset, in chunks, with progress (``kechuang evaluate``);
+* :func:`start_run` / :func:`advance_run` — a region re-evaluated from the page one chunk per request;
 * :func:`summary_of` — the summary columns of an :class:`~kechuang.cultivation.models.Evaluation`.
 
 Stored results are never changed: a new run adds a row and clears ``is_latest`` on the earlier ones of
@@ -25,12 +26,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from kechuang.core.models import Organisation
+from kechuang.core.models import Organisation, Region
 from kechuang.cultivation.figures import MissingProfile, enterprises_with_figures, figures_of
-from kechuang.cultivation.models import Evaluation, EvaluationSource
+from kechuang.cultivation.models import Evaluation, EvaluationRun, EvaluationSource
 from kechuang.engines.cultivation import (
     Assessment,
     BureauConfig,
+    ConditionResult,
     EnterpriseFigures,
     Reason,
     Tier,
@@ -127,11 +129,23 @@ def evaluation_date_for(year: int) -> dt.date:
     return dt.date(year, month, dom)
 
 
+def blocking_conditions(conditions: Iterable[ConditionResult]) -> list[str]:
+    """The Chinese messages of failing conditions that neither effort nor waiting can change: a FAIL whose
+    remedy is not actionable and names no date from which it would hold (a non-resident enterprise, HT-M
+    art. 2). An enterprise with one can never qualify for the tier, so it is no candidate for it."""
+    return [c.message_zh for c in conditions
+            if c.verdict is Verdict.FAIL and c.remedy is not None and not c.remedy.actionable
+            and c.remedy.until is None]
+
+
 def _near_hnte(a: Assessment) -> bool:
-    """Near-high-tech (高企后备): not passing, figures complete (no MISSING_DATA), and either exactly one
-    condition fails or no condition fails outright and the innovation score range reaches 71 (issue 6 §5)."""
+    """Near-high-tech (高企后备): not passing, able to qualify at all (no :func:`blocking_conditions`),
+    figures complete (no MISSING_DATA), and either exactly one condition fails or no condition fails
+    outright and the innovation score range reaches 71 (issue 6 §5)."""
     hnte = a.hnte
     if hnte.verdict is Verdict.PASS or any(c.reason is Reason.MISSING_DATA for c in hnte.conditions):
+        return False
+    if blocking_conditions(hnte.conditions):
         return False
     failing = sum(1 for c in hnte.conditions if c.verdict is Verdict.FAIL)
     reaches = hnte.score_max is not None and hnte.score_max >= HNTE_PASS_SCORE
@@ -155,6 +169,7 @@ def summary_of(a: Assessment, figures: EnterpriseFigures) -> dict[str, Any]:
         "tsme_registered": bool(figures.tsme_registration and figures.tsme_registration.is_valid_on(day)),
         "hnte_certified": bool(figures.hnte_certificate and figures.hnte_certificate.is_valid_on(day)),
         "near_hnte": _near_hnte(a),
+        "hnte_blocked": "；".join(blocking_conditions(a.hnte.conditions))[:200],
         "coaching_count": len(a.coaching),
     }
 
@@ -248,6 +263,69 @@ def evaluate_year(year: int, enterprises: Iterable[Organisation] | Any = None, *
         if progress:
             progress(len(ids[start:start + CHUNK]))
     return run
+
+
+RUN_CHUNK = 50  # enterprises per request of a page run: a request stays around a second
+
+
+def region_enterprises(region: Region) -> Any:
+    """Enterprises with a cultivation profile in ``region`` and below."""
+    return Organisation.objects.filter(kind="enterprise", cultivation_profile__isnull=False,
+                                       region__path__startswith=region.path)
+
+
+def start_run(region: Region, year: int, *, user: Any = None) -> EvaluationRun:
+    """A new re-evaluation of every enterprise of ``region`` (and below) for ``year``, nothing done yet;
+    :func:`advance_run` does the work. The caller decides access (``common.access.reaches_region``).
+
+    Raises:
+        ValueError: ``year`` is outside the years the rules cover (Chinese message).
+        LookupError: no rule parameters are in force for ``year``.
+        ConfigError: the bureau's configuration cannot be read.
+    """
+    year = check_year(year)
+    bureau_config().parameters(year)  # refuse at once when no rules are in force
+    return EvaluationRun.objects.create(region=region, year=year, total=region_enterprises(region).count(),
+                                        created_by=user if getattr(user, "is_authenticated", False) else None)
+
+
+def advance_run(run: EvaluationRun, *, user: Any = None, chunk: int = RUN_CHUNK) -> EvaluationRun:
+    """Evaluate the next ``chunk`` enterprises of ``run`` (by id, after ``run.cursor``), store them as the
+    latest results, and record the progress; the run is DONE once none is left. Each call is one
+    transaction holding the run's row, so two pages stepping the same run never evaluate a chunk twice.
+
+    Returns:
+        The run as saved. A run that is not RUNNING is returned unchanged.
+    """
+    with transaction.atomic():
+        run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != EvaluationRun.Status.RUNNING:
+            return run
+        ids = list(region_enterprises(run.region).filter(pk__gt=run.cursor).order_by("pk")
+                   .values_list("pk", flat=True)[:chunk])
+        if ids:
+            try:
+                outcome = evaluate_year(run.year, Organisation.objects.filter(pk__in=ids), user=user)
+            except (LookupError, ConfigError) as exc:
+                run.status, run.message, run.finished_at = EvaluationRun.Status.FAILED, str(exc)[:500], _now()
+                run.save()
+                return run
+            run.cursor, run.done = ids[-1], run.done + len(ids)
+            run.skipped += len(outcome.skipped)
+            if outcome.skipped:
+                notes = [f"{name}：{why}" for name, why in outcome.skipped.items()]
+                run.message = "；".join(filter(None, [run.message, *notes]))[:500]
+        if len(ids) < chunk:
+            run.status, run.finished_at = EvaluationRun.Status.DONE, _now()
+            run.total = max(run.total, run.done)
+        run.save()
+    return run
+
+
+def _now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 def tier_of(evaluation: Evaluation, tier: Tier) -> dict[str, Any]:

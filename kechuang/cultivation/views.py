@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,12 +21,14 @@ from kechuang.common.access import (
     get_for_user,
     is_region_staff,
     may_import,
+    reaches_region,
     role_allows,
 )
 from kechuang.common.history import history_rows
 from kechuang.common.imports import ImportFileError
 from kechuang.common.uploads import refused
 from kechuang.common.views import ScopedListView
+from kechuang.core.models import Region
 from kechuang.cultivation import pools
 from kechuang.cultivation.choices import Pool
 from kechuang.cultivation.figures import MissingProfile
@@ -38,9 +41,23 @@ from kechuang.cultivation.forms import (
     SelfAssessmentForm,
 )
 from kechuang.cultivation.importers import AnnualFiguresImporter
-from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise, CultivationProfile, Evaluation
-from kechuang.cultivation.services import check_year, evaluate_enterprise, self_assess
+from kechuang.cultivation.models import (
+    AnnualFigures,
+    CultivatedEnterprise,
+    CultivationProfile,
+    Evaluation,
+    EvaluationRun,
+)
+from kechuang.cultivation.services import (
+    ConfigError,
+    advance_run,
+    check_year,
+    evaluate_enterprise,
+    self_assess,
+    start_run,
+)
 from kechuang.cultivation.tables import CERTIFICATE_TABLE, EVALUATION_TABLE
+from kechuang.cultivation.templatetags.cultivation import rule_version_text
 from kechuang.engines.cultivation.codec import CodecError
 
 
@@ -71,11 +88,55 @@ def overview(request: HttpRequest) -> HttpResponse:
     pool_sizes = [(p, latest.filter(pools.pool_filter(p)).count()) for p in Pool if p != Pool.HNTE_EXPIRING]
     pool_sizes.append((Pool.HNTE_EXPIRING, pools.expiring_certificates(user, timezone.localdate()).count()))
     return render(request, "cultivation/overview.html", {
-        "year": year, "years": known, "evaluated": latest.count(),
+        "year": year, "years": known, "evaluated": latest.count(), "counts": pools.tier_counts(latest),
+        "tiers": pools.TIER_COUNTS, "count_labels": pools.COUNT_LABELS,
         "grids": [pools.tiers_by_county(user, year), pools.tiers_by_industry(user, year)],
         "pool_sizes": pool_sizes, "funnel": pools.funnel(user),
         "may_evaluate": role_allows(user, Evaluation, ADD),
+        "run_regions": run_regions(user), "run": EvaluationRun.objects.visible_to(user).first(),
     })
+
+
+def run_regions(user) -> list[Region]:
+    """The regions the user may re-evaluate from the page: its scope root and the divisions under it."""
+    from kechuang.core.dashboard import scope_root
+
+    root = scope_root(user)
+    candidates = [root, *root.children.order_by("code")] if root else []
+    return [r for r in candidates if reaches_region(user, r, EvaluationRun, ADD)]
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    """Start re-evaluating a region (the city, or one county) for a year; the page then advances it chunk
+    by chunk (:func:`run_step`) and shows the progress."""
+    region_id = request.POST.get("region", "")
+    region = Region.objects.filter(pk=region_id).first() if region_id.isdigit() else None
+    if not reaches_region(request.user, region, EvaluationRun, ADD):
+        raise Http404("区域不存在或无权访问")
+    try:
+        run = start_run(region, request.POST.get("year") or current_year(), user=request.user)
+    except (LookupError, ValueError, ConfigError) as exc:
+        if request.headers.get("HX-Request"):
+            return render(request, "cultivation/_run.html", {"error": f"无法开始评估：{exc}"})
+        messages.error(request, f"无法开始评估：{exc}")
+        return redirect("cultivation:overview")
+    if request.headers.get("HX-Request"):
+        return render(request, "cultivation/_run.html", {"run": run})
+    return redirect(reverse("cultivation:overview") + f"?year={run.year}")
+
+
+@login_required
+def run_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the run's progress; POST: evaluate its next chunk, then the progress (htmx fragment; a plain
+    form post returns to the overview)."""
+    run = get_for_user(EvaluationRun, request.user, pk, CHANGE if request.method == "POST" else VIEW)
+    if request.method == "POST":
+        run = advance_run(run, user=request.user)
+        if not request.headers.get("HX-Request"):
+            return redirect(reverse("cultivation:overview") + f"?year={run.year}")
+    return render(request, "cultivation/_run.html", {"run": run})
 
 
 class EvaluationListView(ScopedListView):
@@ -85,6 +146,7 @@ class EvaluationListView(ScopedListView):
     filterset_class = EvaluationFilter
     table = EVALUATION_TABLE
     title = export_name = "梯度评估结果"
+    template_name = "cultivation/evaluation_list.html"
 
     def get_queryset(self):
         return super().get_queryset().filter(is_latest=True).select_related("enterprise__region")
@@ -150,7 +212,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     except (MissingProfile, LookupError, ValueError) as exc:
         messages.error(request, f"无法评估：{exc}")
         return redirect("cultivation:enterprise", pk=org.pk)
-    messages.success(request, f"已完成 {year} 年度评估（规则版本 {evaluation.rule_version}）")
+    messages.success(request, f"已完成 {year} 年度评估（评价规则：{rule_version_text(evaluation.rule_version)}）")
     return redirect(evaluation)
 
 

@@ -3,6 +3,7 @@ declared weights, explain each; and the matchmaking records staff make of them."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +15,7 @@ from kechuang.common.workflow import run_transition
 from kechuang.core.models import Region
 from kechuang.engines.matching import QueryContext, RegionPreference, RerankWeights, rerank
 from kechuang.market.choices import CooperationMode
-from kechuang.market.models import Achievement, Demand, Expert
+from kechuang.market.models import Achievement, Demand, Expert, TechField
 from kechuang.matchmaking.collections import (
     COLLECTIONS,
     DIRECTIONS,
@@ -97,8 +98,28 @@ def matches_for(obj: Any, collection: str, user: Any, top_k: int = 10) -> list[M
     features = {pk: spec.features(c) for pk, c in candidates.items()}
     ranked = rerank(results, features, query_context(obj), weights=WEIGHTS, regions=region_preference(obj),
                     top_k=top_k)
+    names = field_names([m.reasons.get("field_agreement", "") for m in ranked])
     return [Match(collection, candidates[m.doc_id], m.rank, m.score, {k: dict(v) for k, v in m.parts.items()},
-                  dict(m.reasons), m.matched_terms, m.describe()) for m in ranked]
+                  {k: named_fields(v, names) for k, v in m.reasons.items()}, m.matched_terms,
+                  named_fields(m.describe(), names)) for m in ranked]
+
+
+#: The engine's field-agreement wording (field codes) → the platform's (technical field names).
+_FIELD_WORDS = {"同学科": "同一技术领域", "同门类": "同一技术大类"}
+_FIELD_CODE = re.compile(r"(同学科|同门类)：(\w+)")
+
+
+def field_names(texts: list[str]) -> dict[str, str]:
+    """Technical field code → Chinese name, for the codes named in the engine's explanations ``texts``
+    (one query)."""
+    codes = {code for text in texts for _, code in _FIELD_CODE.findall(text)}
+    return dict(TechField.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
+def named_fields(text: str, names: dict[str, str]) -> str:
+    """``text`` with the engine's "同学科：0402" / "同门类：04" written as the technical field by name
+    ("同一技术领域：新型无机非金属材料"); an unknown code stays as given."""
+    return _FIELD_CODE.sub(lambda m: f"{_FIELD_WORDS[m.group(1)]}：{names.get(m.group(2), m.group(2))}", text)
 
 
 @transaction.atomic

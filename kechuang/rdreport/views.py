@@ -19,6 +19,7 @@ from kechuang.core.choices import Role
 from kechuang.cultivation.models import CultivatedEnterprise
 from kechuang.engines.rdstats import ReportInputError, Severity, form_catalogue
 from kechuang.rdreport import services
+from kechuang.rdreport.display import project_cells
 from kechuang.rdreport.filters import ReportFilter
 from kechuang.rdreport.forms import FirmForm, ReturnForm, project_formset, project_rows
 from kechuang.rdreport.models import RdReport, ReviewComment, may_reply
@@ -244,10 +245,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     catalogue = form_catalogue(report.year)
     shown = services.shown_values(report.year, report.firm)
     rows = [(item, shown.get(key)) for key, item in catalogue.firm_items.items()]
-    projects = [services.shown_values(report.year, p, project=True) for p in report.projects]
+    projects = [project_cells(catalogue, services.shown_values(report.year, p, project=True))
+                for p in report.projects]
+    said = {f["rule_key"]: f["message_zh"] for f in reversed(report.findings or []) if f.get("rule_key")}
+    explained = [(said.get(key, "其他说明"), text) for key, text in (report.explanations or {}).items()]
     transitions = [(n, label) for n, label in available_transitions(report, request.user) if n != "submit"]
     return render(request, "rdreport/report_detail.html", {
         "report": report, "rows": rows, "columns": list(catalogue.project_columns.values()), "projects": projects,
+        "explained": explained,
         "comments": _labelled_comments(report), "changes": services.changes_since_return(report),
         "transitions": transitions, "return_form": ReturnForm(year=report.year),
         "can_edit": report.editable and can(request.user, CHANGE, report),

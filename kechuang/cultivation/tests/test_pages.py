@@ -66,7 +66,7 @@ def test_profile_and_lists_are_saved_together(client, cast, orgs):
     org = orgs["acme_ltd"]
     url = reverse("cultivation:profile-edit", args=[org.pk])
     data = {"establish_date": "2019-04-16", "tax_mode": "ACTUAL_BOOKS", "tech_field": "ELECTRONIC_INFORMATION",
-            "is_resident_enterprise": "true", "expert_points": "{}", "expert_bands": "{}"}
+            "is_resident_enterprise": "true"}
     for prefix in ("ip", "standards", "awards", "institutions", "incidents"):
         data.update({f"{prefix}-TOTAL_FORMS": "1" if prefix == "ip" else "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update({"ip-0-identifier": "ZL202310000001.X", "ip-0-kind": "INVENTION_PATENT",
@@ -83,27 +83,28 @@ def test_profile_and_lists_are_saved_together(client, cast, orgs):
 
 
 def _profile_data(**values):
-    data = {"establish_date": "2019-04-16", "expert_points": "{}", "expert_bands": "{}", **values}
+    data = {"establish_date": "2019-04-16", **values}
     for prefix in ("ip", "standards", "awards", "institutions", "incidents"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     return data
 
 
-@pytest.mark.parametrize(("points", "bands", "message"), [
-    ('{"A1": "很多"}', "{}", "类型错误"), ('{"A1": 99}', "{}", "A1 满分 8 分"), ("{}", '{"A1": "Z"}', "A、B、C、D、E"),
-    ('{"Q9": 1}', "{}", "未知字段"), ("[" * 3000, "{}", "内容过长"),
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("expert_points_A1", "很多", "应为 0–8 之间的整数分数"), ("expert_points_A1", "99", "应为 0–8 之间的整数分数"),
+    ("expert_points_C", "-1", "应为 0–20 之间的整数分数"), ("expert_band_A1", "Z", "选择一个有效的选项"),
+    ("expert_points_A1", "1" * 3000, "应为 0–8 之间的整数分数"),
 ])
-def test_expert_judgements_are_checked_like_the_engine_reads_them(client, cast, orgs, points, bands, message):
+def test_expert_judgements_are_checked_like_the_engine_reads_them(client, cast, orgs, field, value, message):
     client.force_login(cast["tongchuan"])
     url = reverse("cultivation:profile-edit", args=[orgs["acme_ltd"].pk])
-    page = client.post(url, _profile_data(expert_points=points, expert_bands=bands)).content.decode()
+    page = client.post(url, _profile_data(**{field: value})).content.decode()
     assert message in page and not CultivationProfile.objects.exists()
 
 
 def test_an_enterprise_cannot_set_the_bureaus_verified_facts(client, cast, orgs):
     client.force_login(cast["acme"])
     url = reverse("cultivation:profile-edit", args=[orgs["acme_ltd"].pk])
-    data = _profile_data(expert_points='{"A": 30}', hnte_certificate_number="GR-SELF",
+    data = _profile_data(expert_points_A="30", hnte_certificate_number="GR-SELF",
                          hnte_certificate_issue_date="2025-01-01", on_serious_violation_list="false")
     assert client.post(url, data).status_code == 302
     profile = CultivationProfile.objects.get(enterprise=orgs["acme_ltd"])

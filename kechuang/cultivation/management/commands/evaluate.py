@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from kechuang.core.models import Organisation, Region
 from kechuang.cultivation.services import ConfigError, evaluate_year
+from kechuang.cultivation.templatetags.cultivation import rule_version_text
 
 
 class Command(BaseCommand):
@@ -33,8 +34,8 @@ class Command(BaseCommand):
         except (LookupError, ValueError, ConfigError) as exc:
             raise CommandError(str(exc)) from exc
         seconds = time.perf_counter() - started
-        versions = "、".join(sorted(run.rule_versions)) or "—"
+        versions = "；".join(rule_version_text(v) for v in sorted(run.rule_versions)) or "—"
         self.stdout.write(self.style.SUCCESS(
-            f"已评估 {run.evaluated} 家企业（{seconds:.1f} 秒），规则版本 {versions}；跳过 {len(run.skipped)} 家"))
+            f"已评估 {run.evaluated} 家企业（{seconds:.1f} 秒），评价规则：{versions}；跳过 {len(run.skipped)} 家"))
         for name, why in list(run.skipped.items())[:20]:
             self.stdout.write(f"  跳过 {name}：{why}")
