@@ -8,13 +8,12 @@ from django.urls import reverse
 
 from kechuang.common.history import history_rows
 from kechuang.common.workflow import run_transition
-from kechuang.market.tests.conftest import fields, records  # noqa: F401 - fixtures
 
 COMMENT = "内部意见：该企业资金紧张，谨慎推荐"
 
 
 @pytest.fixture
-def published(cast, records):  # noqa: F811 - the imported fixture
+def published(cast, records):
     """The university's draft achievement, submitted by its researcher and published by the county
     officer with an internal comment; a demand returned and then published with comments."""
     achievement = records["uni_draft"]
