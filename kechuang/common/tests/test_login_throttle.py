@@ -72,3 +72,23 @@ def test_the_failure_records_are_scoped_in_the_admin(client, cast, regions):
     page = client.get("/admin/axes/accessattempt/").content.decode()
     assert page.count(">acme<") >= 1 and "root" not in page
 
+
+
+def test_behind_a_proxy_the_client_address_is_the_forwarded_one(settings):
+    from django.test import RequestFactory
+
+    from kechuang.common.lockout import client_address
+
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="127.0.0.1",
+                                    HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3")
+    assert client_address(request) == "127.0.0.1"  # no proxy configured: the header is not trusted
+    settings.KECHUANG_PROXY_COUNT = 1
+    assert client_address(request) == "10.1.2.3"  # what the one trusted proxy saw; 6.6.6.6 was typed in
+
+
+def test_a_locked_out_script_gets_json(client, cast):
+    for _ in range(LIMIT):
+        _login(client, "acme", "wrong")
+    response = client.post("/accounts/login/", {"username": "acme", "password": "pw"},
+                           headers={"Accept": "application/json"}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429 and "登录失败次数过多" in response.json()["detail"]
