@@ -7,20 +7,36 @@ narrows its records with the same ``visible_to`` as the pages.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kechuang.common.api_auth import BearerToken, SessionAuth
+from kechuang.common.api_errors import (
+    InputError,
+    StrictJsonParser,
+    body_error_message,
+    document_errors,
+    too_large_message,
+)
 
-api = NinjaAPI(
+
+class KechuangApi(NinjaAPI):
+    """The NinjaAPI whose OpenAPI schema declares every error answer (``common/api_errors.py``)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = KechuangApi(
     title="科创平台 API",
     version="1",
     description="科技局创新体系管理与服务平台的 REST 接口。访问范围与页面一致：只返回当前用户有权查看的记录。",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
     docs_decorator=login_required,  # the docs describe the platform's data: for signed-in users only
+    parser=StrictJsonParser(),
 )
 
 api.add_router("/core/", "kechuang.core.api.router")
@@ -38,6 +54,38 @@ def permission_denied(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "记录不存在或无权访问"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc):
+    return api.create_response(request, {"detail": "未登录或令牌无效（请求头 Authorization: Bearer <令牌>）"},
+                               status=401)
+
+
+_HTTP_MESSAGES = {"CSRF check Failed": "缺少或错误的 CSRF 令牌（浏览器会话的写操作需要）"}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """django-ninja's own errors in the documented shapes: 400 and 422 as ``{"errors"}`` (the body's
+    problem in Chinese), the others as ``{"detail"}``."""
+    if exc.status_code == 400:
+        message = body_error_message(exc) or "请求体不是有效的 JSON"
+        return api.create_response(request, {"errors": {"__all__": [message]}}, status=400)
+    if exc.status_code == 422:
+        return api.create_response(request, {"errors": {"__all__": [str(exc.message)]}}, status=422)
+    message = _HTTP_MESSAGES.get(str(exc.message), str(exc.message))
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(InputError)
+def input_error(request, exc):
+    return api.create_response(request, {"errors": exc.errors}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    return api.create_response(request, {"errors": {"__all__": [too_large_message()]}}, status=413)
 
 
 _TYPE_MESSAGES = {

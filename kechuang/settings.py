@@ -5,11 +5,13 @@ SECRET_KEY     default: generated once and kept in the data folder
 DEBUG          off unless asked
 ALLOWED_HOSTS  comma-separated; default the loopback names
 KECHUANG_VAR_DIR  the data folder; default var/ in the checkout
+KECHUANG_LOGIN_FAILURE_LIMIT, KECHUANG_LOGIN_COOLOFF_MINUTES, KECHUANG_PROXY_COUNT  login throttling
 """
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "ninja",
+    "axes",
     "kechuang.common",
     "kechuang.core",
     "kechuang.market",
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout answer (kept last)
 ]
 
 ROOT_URLCONF = "kechuang.urls"
@@ -89,6 +93,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    "kechuang.common.lockout.LoginThrottleBackend",  # first: refuses a locked-out login before the password
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -98,6 +103,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes, kechuang/common/lockout.py): after this many failed logins for one
+# account or from one address, logins are refused for the cool-off (0 = until staff unlock them).
+AXES_FAILURE_LIMIT = int(env_str("KECHUANG_LOGIN_FAILURE_LIMIT", "5"))
+_COOLOFF_MINUTES = int(env_str("KECHUANG_LOGIN_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=_COOLOFF_MINUTES) if _COOLOFF_MINUTES > 0 else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and, separately, per address
+AXES_RESET_ON_SUCCESS = True  # a successful login clears the account's earlier failures
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure recorded (admin: 登录失败记录)
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not the point; failures are
+AXES_ENABLE_ADMIN = False  # the admin pages of the attempts are scoped in core/admin.py
+AXES_LOCKOUT_CALLABLE = "kechuang.common.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kechuang.common.lockout.client_address"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，请稍后再试，或联系科技局管理员解除锁定。"
+AXES_PERMALOCK_MESSAGE = "登录失败次数过多，账号已被锁定，请联系科技局管理员解除锁定。"
+# Reverse proxies in front of the server (0: clients connect directly); the client address for
+# per-address throttling is then read from X-Forwarded-For.
+KECHUANG_PROXY_COUNT = int(env_str("KECHUANG_PROXY_COUNT", "0"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"

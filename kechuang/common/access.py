@@ -161,6 +161,19 @@ def is_staff_of(user: Any, obj: models.Model) -> bool:
     return can(user, CHANGE, obj)
 
 
+def reaches(user: Any, obj: models.Model) -> bool:
+    """Whether ``user`` reaches ``obj`` through its own region or organisation — staff over the record's
+    region, or its owner — and not merely because the record is public. Review comments and the
+    names of the people who acted on a record are for them only (see ``common/history.py``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    model = type(obj)
+    if not isinstance(getattr(model, "access_scope", None), AccessScope):
+        return bool(user.is_superuser)
+    q = _own_q(user, model, scope_of(model), VIEW)
+    return q is not None and model._default_manager.filter(q, pk=obj.pk).exists()
+
+
 def restricted_fields(user: Any, obj: models.Model) -> set[str]:
     """The fields of ``obj`` that ``user`` must not see (blank them in pages, exports and API)."""
     hidden: set[str] = set()

@@ -29,9 +29,10 @@ class CityAdminOnly:
         return _is_city_admin(request)
 
 
-class ScopedHistoryAdmin(CityAdminOnly):
-    """History pages that answer 404 for records outside the admin's queryset; reverting to an old
-    version is switched off (SIMPLE_HISTORY_REVERT_DISABLED), so history is read-only."""
+class ScopedAdmin(CityAdminOnly):
+    """Admin pages of one record (change, delete, history) answer 404 for records outside the admin's
+    queryset (``get_queryset``, narrowed by the access scope), exactly as a page or the API does —
+    not Django's redirect "does not exist" that still tells the id exists elsewhere."""
 
     def _in_scope(self, request, object_id) -> None:
         from django.http import Http404
@@ -43,9 +44,22 @@ class ScopedHistoryAdmin(CityAdminOnly):
         if not found:
             raise Http404("记录不存在或无权访问")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._in_scope(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._in_scope(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         self._in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+
+class ScopedHistoryAdmin(ScopedAdmin):
+    """History pages that answer 404 for records outside the admin's queryset; reverting to an old
+    version is switched off (SIMPLE_HISTORY_REVERT_DISABLED), so history is read-only."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._in_scope(request, object_id)

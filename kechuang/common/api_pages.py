@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja.errors import HttpError
+
+from kechuang.common.api_errors import InputError
 
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 1_000_000
@@ -16,10 +17,15 @@ def page_of(queryset: QuerySet, page: int, page_size: int, convert: Callable[[An
     """``{"items": [...], "count": n}`` for page ``page`` (from 1) of ``page_size`` (1–200) records.
 
     Raises:
-        HttpError: 422 with a Chinese message for an out-of-range page or page size.
+        InputError: an out-of-range page or page size, by parameter (answered as 422 {"errors"}).
     """
-    if not 1 <= page <= MAX_PAGE or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise HttpError(422, f"page 应在 1–{MAX_PAGE} 之间，page_size 应在 1–{MAX_PAGE_SIZE} 之间")
+    errors = {}
+    if not 1 <= page <= MAX_PAGE:
+        errors["page"] = [f"应在 1–{MAX_PAGE} 之间"]
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        errors["page_size"] = [f"应在 1–{MAX_PAGE_SIZE} 之间"]
+    if errors:
+        raise InputError(errors)
     start = (page - 1) * page_size
     records = list(queryset[start:start + page_size])
     return {"items": [convert(r) for r in records] if convert else records, "count": queryset.count()}

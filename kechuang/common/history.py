@@ -1,14 +1,22 @@
-"""The change history of a record (django-simple-history), as rows for the record's page."""
+"""The change history of a record (django-simple-history), as rows for the record's page.
+
+Who acted and the comments typed with a workflow step (``退回：内部意见…``) are for the record's owner
+and the staff over it (``access.reaches``); any other viewer — one who sees the record because it is
+public — gets the kind of actor (its role) and the step's label only.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Model
 from django.utils.timezone import localtime
 
+from kechuang.common.access import reaches
 from kechuang.common.money import is_money_field, money_text, money_unit_of, unit_label
+from kechuang.common.workflow import public_reason
 
 _KINDS = {"+": "新建", "~": "修改", "-": "删除"}
 
@@ -64,17 +72,30 @@ def _display(model: type[Model], field_name: str, value: object) -> str:
     return str(value)
 
 
-def _rows(records: list, model: type[Model], label: str = "", hidden: frozenset[str] | set[str] = frozenset()
-          ) -> list[HistoryRow]:
+def _actor(user: Any, internal: bool) -> str:
+    """The name of who acted (owner and staff), or only the kind of account (everyone else)."""
+    if user is None:
+        return "系统"
+    if internal:
+        return str(user)
+    if user.is_superuser:
+        return "平台管理员"
+    return user.get_role_display() or "平台用户"
+
+
+def _rows(records: list, model: type[Model], label: str = "", hidden: frozenset[str] | set[str] = frozenset(),
+          internal: bool = True) -> list[HistoryRow]:
     """Rows for historical records of one or more objects of ``model`` (newest first), each diffed
-    against the previous version of the same object."""
+    against the previous version of the same object; without ``internal``, names and comments are left
+    out (see the module docstring)."""
     previous_of: dict[int, object] = {}
     rows: list[HistoryRow] = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        who = str(record.history_user) if record.history_user else "系统"
         kind = _KINDS.get(record.history_type, "?")
-        row = HistoryRow(when=record.history_date, who=who, kind=f"{label}{kind}" if label else kind,
-                         reason=record.history_change_reason or "")
+        reason = record.history_change_reason or ""
+        row = HistoryRow(when=record.history_date, who=_actor(record.history_user, internal),
+                         kind=f"{label}{kind}" if label else kind,
+                         reason=reason if internal else public_reason(reason))
         previous = previous_of.get(record.id)
         if previous is not None and record.history_type == "~":
             for change in record.diff_against(previous).changes:
@@ -91,16 +112,28 @@ def _rows(records: list, model: type[Model], label: str = "", hidden: frozenset[
     return rows
 
 
+def _current_user() -> Any:
+    """The signed-in user of the request being served (simple_history's request middleware), or None."""
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    return getattr(request, "user", None)
+
+
 def history_rows(obj: Model, limit: int = 50, related: tuple = (),
-                 hidden: frozenset[str] | set[str] = frozenset()) -> list[HistoryRow]:
+                 hidden: frozenset[str] | set[str] = frozenset(), viewer: Any = None) -> list[HistoryRow]:
     """The record's last ``limit`` changes, newest first, each with its field-level differences.
 
     ``related`` adds the history of dependent records, as (label, model, historical queryset) — e.g. an
     organisation's contacts — merged into the same timeline. Changes to ``hidden`` fields (restricted
-    for the viewer) show that the field changed, never the values.
+    for the viewer) show that the field changed, never the values. ``viewer`` (default: the user of
+    the current request; nobody outside a request) decides whether names and workflow comments are
+    shown: only to the record's owner and the staff over it (``access.reaches``).
     """
-    rows = _rows(list(obj.history.select_related("history_user")), type(obj), hidden=hidden)
+    viewer = viewer if viewer is not None else _current_user()
+    internal = reaches(viewer, obj)
+    rows = _rows(list(obj.history.select_related("history_user")), type(obj), hidden=hidden, internal=internal)
     for label, model, records in related:
-        rows += _rows(list(records.select_related("history_user")), model, label)
+        rows += _rows(list(records.select_related("history_user")), model, label, internal=internal)
     rows.sort(key=lambda r: r.when, reverse=True)
     return rows[:limit]

@@ -8,6 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django_fsm import can_proceed, has_transition_perm
 
+#: Between a transition's label and the officer's comment in a history row's change reason
+#: ("退回：请补充…"); what follows it is internal (owner and staff only, see ``history.py``).
+COMMENT_SEPARATOR = "："
+
+
+def public_reason(reason: str) -> str:
+    """A change reason without its comment (the part after :data:`COMMENT_SEPARATOR`), for viewers
+    who see the record only because it is public."""
+    return reason.split(COMMENT_SEPARATOR, 1)[0]
+
 
 def available_transitions(obj: models.Model, user: Any, field: str = "status") -> list[tuple[str, str]]:
     """The transitions ``user`` may run on ``obj`` now, as (method name, Chinese label from its docstring)."""
@@ -22,7 +32,9 @@ def available_transitions(obj: models.Model, user: Any, field: str = "status") -
 @transaction.atomic
 def run_transition(obj: models.Model, name: str, user: Any, comment: str = "", field: str = "status") -> models.Model:
     """Run the transition ``name`` on ``obj`` as ``user`` and save; the history row records the user and,
-    as its change reason, the transition's label and the comment.
+    as its change reason, the transition's label and the comment. The comment and the user's name are
+    shown to the record's owner and the staff over it only (``history_rows``), never to every
+    signed-in user of a public record.
 
     Raises:
         PermissionDenied: no such transition, not allowed from the current state, or not for this user
@@ -40,7 +52,8 @@ def run_transition(obj: models.Model, name: str, user: Any, comment: str = "", f
         raise PermissionDenied(f"无权执行“{label}”（当前状态“{current}”）")
     label = (method.__doc__ or name).strip()
     method()
-    reason = f"{label}：{comment}" if comment else label
+    reason = f"{label}{COMMENT_SEPARATOR}{comment}" if comment else label
     obj._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"  # the history column holds 100
+    obj._history_user = user  # who acted, also outside a request (commands, services)
     obj.save()
     return obj

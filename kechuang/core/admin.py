@@ -3,13 +3,31 @@ every organisation edited through the same form as the pages."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
+from axes.admin import AccessFailureLogAdmin as BaseAccessFailureLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.utils import reset as reset_login_failures
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q, QuerySet
 from simple_history.admin import SimpleHistoryAdmin
 
-from kechuang.common.admin import CityAdminOnly, ScopedHistoryAdmin, form_for_user
+from kechuang.common.admin import ScopedAdmin, ScopedHistoryAdmin, form_for_user
 from kechuang.core.forms import OrganisationForm
 from kechuang.core.models import ApiToken, Contact, Organisation, Region, User
+
+
+def users_in_scope(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The accounts an administrator manages: every account for a superuser; for a city administrator
+    the accounts bound to a region of its city or to an organisation there, never a superuser."""
+    queryset = User.objects.all() if queryset is None else queryset
+    if user.is_superuser:
+        return queryset
+    if user.region_id is None:
+        return queryset.none()
+    path = user.region.path
+    in_city = queryset.filter(Q(region__path__startswith=path) | Q(organisation__region__path__startswith=path))
+    return in_city.filter(is_superuser=False)
 
 
 @admin.register(Region)
@@ -52,6 +70,15 @@ class UserAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin, BaseUserAdmin):
     search_fields = ["username", "full_name"]
     role_fields = ("角色与范围", {"fields": ("full_name", "role", "region", "organisation", "phone")})
     autocomplete_fields = ["organisation"]
+    actions = ["unlock_logins"]
+
+    @admin.action(description="解除登录锁定（清除所选账号的登录失败记录）")
+    def unlock_logins(self, request, queryset):
+        """Lift the login lockout of the selected accounts (django-axes attempts by username)."""
+        names = list(queryset.values_list("username", flat=True))
+        for name in names:
+            reset_login_failures(username=name)
+        self.message_user(request, f"已解除 {len(names)} 个账号的登录锁定", messages.SUCCESS)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -70,18 +97,13 @@ class UserAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin, BaseUserAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        region = request.user.region
-        in_city = queryset.filter(region__path__startswith=region.path) | queryset.filter(
-            organisation__region__path__startswith=region.path)
-        return in_city.filter(is_superuser=False)
+        return users_in_scope(request.user, super().get_queryset(request))
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(CityAdminOnly, admin.ModelAdmin):
-    """Tokens are issued with ``kechuang token`` (the key is shown once); here they are listed and revoked."""
+class ApiTokenAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Tokens are issued with ``kechuang token`` (the key is shown once); here they are listed and revoked:
+    only the tokens of the accounts the administrator manages (outside: 404)."""
 
     list_display = ["prefix", "user", "name", "created_at", "last_used_at"]
     readonly_fields = ["prefix", "user", "name", "key_hash", "created_at", "last_used_at"]
@@ -91,3 +113,48 @@ class ApiTokenAdmin(CityAdminOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            user__in=users_in_scope(request.user)).select_related("user")
+
+
+def _failures_in_scope(request, queryset: QuerySet) -> QuerySet:
+    """Login failures of the accounts the administrator manages, and of names that are no account
+    (guesses, which lock the address out); never those of accounts outside its scope."""
+    if request.user.is_superuser:
+        return queryset
+    managed = users_in_scope(request.user).values("username")
+    unknown = ~Q(username__in=User.objects.values("username"))
+    return queryset.filter(Q(username__in=managed) | unknown | Q(username__isnull=True))
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(ScopedAdmin, BaseAccessAttemptAdmin):
+    """Login failures by account and address (django-axes); deleting one lifts its lockout."""
+
+    def get_queryset(self, request):
+        return _failures_in_scope(request, super().get_queryset(request))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(ScopedAdmin, BaseAccessFailureLogAdmin):
+    """Every failed login, kept as a record (read-only)."""
+
+    def get_queryset(self, request):
+        return _failures_in_scope(request, super().get_queryset(request))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

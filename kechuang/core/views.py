@@ -54,7 +54,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "contacts": organisation.contacts.all(),
         "history": history_rows(organisation, related=(
-            ("联系人", Contact, Contact.history.filter(organisation_id=organisation.pk)),)),
+            ("联系人", Contact, Contact.history.filter(organisation_id=organisation.pk)),), viewer=request.user),
         "can_change": can(request.user, CHANGE, organisation),
     })
 

@@ -111,7 +111,7 @@ def detail(request: HttpRequest, registry: str, pk: int) -> HttpResponse:
         "obj": obj,
         "registry": spec,
         "hidden": hidden,
-        "history": history_rows(obj, hidden=hidden),
+        "history": history_rows(obj, hidden=hidden, viewer=request.user),
         "can_change": can(request.user, CHANGE, obj),
         "transitions": available_transitions(obj, request.user),
         "url_prefix": f"market:{SINGULAR[registry]}",

@@ -2,9 +2,9 @@
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from kechuang.common.access import get_for_user
+from kechuang.common.api_errors import InputError
 from kechuang.matchmaking.collections import DIRECTIONS
 from kechuang.matchmaking.services import matches_for
 from kechuang.matchmaking.views import KINDS
@@ -30,9 +30,9 @@ class MatchOut(Schema):
 def record_matches(request: HttpRequest, kind: str, record_id: int, target: str, top: int = 10):
     model = KINDS.get(kind)
     if model is None or target not in DIRECTIONS[model]:
-        raise HttpError(422, f"{kind} 不能与 {target} 匹配")
+        raise InputError({"target": [f"{kind} 不能与 {target} 匹配"]})
     if not 1 <= top <= 50:
-        raise HttpError(422, "top 应在 1–50 之间")
+        raise InputError({"top": ["应在 1–50 之间"]})
     obj = get_for_user(model, request.user, record_id)
     return [MatchOut(collection=m.collection, id=m.record.pk, title=str(m.record), rank=m.rank, score=m.score,
                      matched_terms=list(m.matched_terms), parts=m.parts, reasons=m.reasons, summary=m.summary)

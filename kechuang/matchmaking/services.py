@@ -122,12 +122,42 @@ def named_fields(text: str, names: dict[str, str]) -> str:
     return _FIELD_CODE.sub(lambda m: f"{_FIELD_WORDS[m.group(1)]}：{names.get(m.group(2), m.group(2))}", text)
 
 
+#: The counterpart collection of a demand, by the counterpart's model (a demand's directions).
+_COUNTERPART = {Achievement: ("achievement", "achievements"), Expert: ("expert", "experts")}
+
+
+def check_eligible(demand: Demand, counterpart: Any) -> None:
+    """Refuse a matchmaking pair that matching itself would never show: the demand must be published and
+    the counterpart one of the demand's match candidates — a published (or transferred) achievement, a
+    published expert available for consultation, or a university, institute or hospital. A draft or
+    withdrawn counterpart would show its title to the demand's enterprise.
+
+    Raises:
+        ValidationError: with a Chinese message naming what is not eligible.
+    """
+    from django.core.exceptions import ValidationError
+
+    if not COLLECTIONS["demands"].eligible().filter(pk=demand.pk).exists():
+        raise ValidationError("只有已发布的技术需求可以创建对接记录")
+    _, collection = _COUNTERPART.get(type(counterpart), ("organisation", "institutions"))
+    if collection not in DIRECTIONS[Demand]:
+        raise ValidationError("技术需求不能与此类记录对接")
+    spec = COLLECTIONS[collection]
+    if not isinstance(counterpart, spec.model) or not spec.eligible().filter(pk=counterpart.pk).exists():
+        raise ValidationError(f"对接对象须为已发布、可对接的{spec.label}（草稿、已撤回或暂停对接的记录不能对接）")
+
+
 @transaction.atomic
 def recommend(demand: Demand, counterpart: Any, user: Any, score: float | None = None,
               summary: str = "") -> tuple[MatchRecord, bool]:
     """Turn a match into a matchmaking record (对接记录, status recommended), keeping the match's score
-    and explanation; returns (record, created) — the existing record when the pair is already recorded."""
-    kind = {Achievement: "achievement", Expert: "expert"}.get(type(counterpart), "organisation")
+    and explanation; returns (record, created) — the existing record when the pair is already recorded.
+
+    Raises:
+        ValidationError: the demand or the counterpart is not eligible (:func:`check_eligible`).
+    """
+    check_eligible(demand, counterpart)
+    kind, _ = _COUNTERPART.get(type(counterpart), ("organisation", ""))
     return MatchRecord.objects.get_or_create(
         demand=demand, **{kind: counterpart},
         defaults={"score": score, "explanation": summary[:2000], "created_by": user, "region": demand.region})

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kechuang.common.access import ADD, get_for_user, is_staff_of, role_allows
@@ -46,19 +47,34 @@ def make_record(request: HttpRequest) -> HttpResponse:
     if not is_staff_of(request.user, demand):
         raise PermissionDenied("只有该需求所在地的科技部门人员可以创建对接记录")
     collection = request.POST.get("collection", "")
-    if collection not in COLLECTIONS:
+    if collection not in DIRECTIONS[Demand]:
         raise PermissionDenied("未知的对接对象")
     counterpart = get_for_user(COLLECTIONS[collection].model, request.user, request.POST.get("target"))
     try:
         score = float(request.POST.get("score", ""))
     except ValueError:
         score = None
-    record, created = recommend(demand, counterpart, request.user, score, request.POST.get("summary", ""))
+    next_url = safe_next(request)
+    try:
+        record, created = recommend(demand, counterpart, request.user, score, request.POST.get("summary", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(next_url)
     if created:
         messages.success(request, f"已创建对接记录：{record}")
     else:
         messages.info(request, f"该对接记录已存在（{record.get_status_display()}）：{record}")
-    return redirect(request.POST.get("next") or "matchmaking:record-list")
+    return redirect(next_url)
+
+
+def safe_next(request: HttpRequest, default: str = "matchmaking:record-list") -> str:
+    """The ``next`` address of the request when it stays on this site (same host, http(s), no scheme
+    tricks), else ``default`` — never a redirect to another host."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure()):
+        return candidate
+    return default
 
 
 @login_required

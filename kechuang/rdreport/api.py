@@ -114,6 +114,10 @@ def _unknown(year: int, payload: ReportIn) -> dict[str, list[str]]:
     errors = {f"firm.{k}": ["未知指标"] for k in payload.firm if k not in catalogue.firm_items}
     for i, row in enumerate(payload.projects):
         errors.update({f"projects[{i}].{k}": ["未知栏目"] for k in row if k not in catalogue.project_columns})
+    # explanations answer the year's audit rules: keyed by rule key (R16, R21a:labour_cost, X01 …)
+    rule_keys = {rule.key for rule in services.rules_for(year).rules}
+    errors.update({f"explanations.{k[:60]}": [f"未知规则：说明须对应 {year} 年的某条审核规则"]
+                   for k in payload.explanations if k not in rule_keys})
     return errors
 
 

@@ -413,7 +413,8 @@ def parse_json(text: str | bytes) -> Any:
         The parsed value (objects are ``dict`` subclasses).
 
     Raises:
-        CodecError: for text that is not JSON or not UTF-8 (one problem at ``$`` with line and column).
+        CodecError: for text that is not JSON or not UTF-8 (one problem at ``$`` with line and column),
+            or whose strings hold a lone surrogate (``"\\ud800"``: no character; it could not be shown).
     """
     if isinstance(text, bytes):
         try:
@@ -424,7 +425,7 @@ def parse_json(text: str | bytes) -> Any:
             ) from exc
     text = text.removeprefix("\ufeff")
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=Decimal, object_pairs_hook=_object_pairs)
+        value = json.loads(text, parse_float=Decimal, parse_constant=Decimal, object_pairs_hook=_object_pairs)
     except json.JSONDecodeError as exc:
         detail = f"第 {exc.lineno} 行第 {exc.colno} 列附近格式有误（{_JSON_ERRORS_ZH.get(exc.msg, exc.msg)}）"
         raise CodecError([_problem(ROOT, ProblemCode.INVALID_JSON, detail)]) from exc
@@ -432,6 +433,29 @@ def parse_json(text: str | bytes) -> Any:
         raise CodecError([_problem(ROOT, ProblemCode.INVALID_JSON, "嵌套层数过多")]) from exc
     except ValueError as exc:  # an integer of thousands of digits (Python's int-conversion limit)
         raise CodecError([_problem(ROOT, ProblemCode.INVALID_JSON, "数字位数过多")]) from exc
+    if _has_lone_surrogate(value):
+        raise CodecError([_problem(ROOT, ProblemCode.INVALID_JSON,
+                                   "含有无效字符（单独的 UTF-16 代理项，如 \\ud800，不是任何文字）")])
+    return value
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Whether a parsed JSON value holds a string (key or value) with a lone surrogate (``"\\ud800"``
+    in JSON text), which is no character and cannot be stored or shown."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 _INVALID = object()
