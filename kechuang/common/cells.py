@@ -26,6 +26,8 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils.datetime import from_excel
 
+#: What a cell holds to clear a held value on update (a blank cell means "not given" and keeps it).
+CLEAR = "清空"
 #: Excel's own date range: serial 1 is 1900-01-01, 2958465 is 9999-12-31.
 EXCEL_SERIAL_MAX = 2958465
 EARLIEST = dt.date(1900, 1, 1)

@@ -276,6 +276,8 @@ class Importer:
     columns: tuple[ImportColumn, ...] = ()
     form_class: Any = None
     batch_size = 500
+    #: The lines of the template's instructions under the columns: this importer's own rules.
+    rules: tuple[str, ...] = ()
 
     def __init__(self, user: Any = None, defaults: dict[str, Any] | None = None) -> None:
         self.user = user

@@ -132,6 +132,13 @@ class Lookups:
         return None
 
 
+GENERAL_RULES = (
+    "从第一张工作表的第 2 行起填写，每行一条记录；表头只占一行，不要合并单元格。表头为红色的列必须填写。",
+    "日期可写 2025-01-02、2025.1.2、2025/1/2 或 2025年1月2日；金额只填数字（可带千位分隔符 1,234.5），不要在格内写单位。",
+    "默认全部无误才写入，逐行列出问题；勾选“只导入无误的行”时写入无误的行。数据来源、来源编号最多 100 个字，超出时该行报错（不截断）。",
+)
+
+
 COMMON_TAIL = (
     ImportColumn("_status", "状态", ("审核状态",), note="留空为草稿；可填 草稿、待审核、已发布 等"),
     ImportColumn("_source", "数据来源", ("来源",), note="如：某某大学 2026 年成果汇编"),
@@ -193,6 +200,9 @@ class RegistryImporter(Importer):
 
 class AchievementImporter(RegistryImporter):
     label = "科技成果"
+    rules = (*GENERAL_RULES,
+             "重复的成果（同一所有方的同名成果、相同专利申请号、相同的数据来源与来源编号）不会重复导入；"
+             "同一文件中同一成果写了两行且内容不同时，作为冲突列出。")
     model = Achievement
     form_class = AchievementForm
     status_choices = AchievementStatus
@@ -298,6 +308,8 @@ def link_inventors(achievements: list[Achievement]) -> int:
 
 class DemandImporter(RegistryImporter):
     label = "技术需求"
+    rules = (*GENERAL_RULES,
+             "同一企业的同名需求视为同一条记录，已登记的不会重复导入；同一文件中写了两行且内容不同时，作为冲突列出。")
     model = Demand
     form_class = DemandForm
     status_choices = DemandStatus
@@ -357,6 +369,8 @@ class DemandImporter(RegistryImporter):
 
 class ExpertImporter(RegistryImporter):
     label = "专家"
+    rules = (*GENERAL_RULES,
+             "同一工作单位的同名专家视为同一人，已登记的不会重复导入；同一文件中写了两行且内容不同时，作为冲突列出。")
     model = Expert
     form_class = ExpertForm
     status_choices = ExpertStatus
