@@ -26,7 +26,7 @@ from kechuang.engines.cultivation.codec import expert_problems
 
 MONEY_FIELDS = ("sales_revenue", "total_revenue", "non_taxable_revenue", "hitech_revenue",
                 "total_costs_and_expenses", "total_assets", "net_assets", "net_profit", "rd_expense_hnte",
-                "rd_expense_hnte_domestic", "rd_expense_super_deduction")
+                "rd_expense_hnte_domestic", "rd_expense_super_deduction", "rd_expense_financial")
 SIGNED = {"net_assets", "net_profit"}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
