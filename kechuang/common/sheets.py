@@ -98,6 +98,7 @@ class _Builder:
     def __init__(self, file: str, sheet: str) -> None:
         self.file = file
         self.table = Table(sheet)
+        self.headerless: ImportFileError | None = None  # raised once the merged cells were checked
 
     def add(self, number: int, values: list[Any] | tuple[Any, ...]) -> None:
         if number > MAX_ROWS:
@@ -123,8 +124,9 @@ class _Builder:
                                  "每列表头只能出现一次")
             return
         for index, value in enumerate(values):
-            if not _blank(value) and (index >= len(table.headers) or not table.headers[index]):
-                raise ImportFileError(
+            if not _blank(value) and (index >= len(table.headers) or not table.headers[index]) \
+                    and self.headerless is None:
+                self.headerless = ImportFileError(
                     f"{self.file}：「{table.name}」第 {number} 行 {get_column_letter(index + 1)} 列有数据，但该列没有表头"
                     f"（表头在第 {table.header_row} 行且只能占一行：两行表头请合并为一行，每列都写列名）")
         table.rows.append((number, values))
@@ -184,6 +186,10 @@ class Workbook:
             raise ImportFileError(f"{file}：Excel 文件已损坏或缺少工作表，无法读取（{exc.__class__.__name__}）；"
                              "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试") from exc
         self.names: list[str] = list(self.values.sheetnames)
+        if not self.names:  # openpyxl skips a sheet whose part is missing
+            self.close()
+            raise ImportFileError(f"{file}：文件中没有可读取的工作表（工作表缺失或已损坏），无法读取；"
+                                  "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试")
 
     def __enter__(self) -> Workbook:
         return self
@@ -246,6 +252,8 @@ class Workbook:
                 what = "表头有合并单元格" if any(in_header for _, in_header in bad) else "数据区有合并单元格"
                 raise ImportFileError(f"{self.file}：「{name}」{what}（{refs}），合并后只有左上角的格有值，其余列或行会丢失；"
                                  "请取消合并，表头只占一行、每列一个列名，数据逐行填写")
+        if builder.headerless is not None:
+            raise builder.headerless
         table.cell_problems = [p for p in table.cell_problems if p[0] > table.header_row]
         return table
 
@@ -255,8 +263,6 @@ class Workbook:
         Raises:
             ImportFileError: as :meth:`table`, or the first sheet is empty.
         """
-        if not self.names:
-            raise ImportFileError(f"{self.file}：文件中没有工作表")
         first = self.table(self.names[0])
         if first.header_row:
             return first
@@ -295,6 +301,8 @@ def read_csv(raw: bytes, file: str) -> Table:
     try:
         for number, values in enumerate(reader, start=1):
             builder.add(number, values)
+        if builder.headerless is not None:
+            raise builder.headerless
     except csv.Error as exc:
         raise ImportFileError(f"{file}：第 {number + 1} 行无法读取：有单元格超过 {csv.field_size_limit()} 个字符，"
                          "或引号不成对（{exc}）".replace("{exc}", str(exc))) from exc
