@@ -296,7 +296,16 @@ def read_csv(raw: bytes, file: str) -> Table:
             over :data:`MAX_CELL_CHARS`, a headerless value or a repeated header.
     """
     builder = _Builder(file, "csv")
-    reader = csv.reader(io.StringIO(decode_csv(raw, file)))
+
+    def lines() -> Iterator[str]:
+        # A line without quotes and with MAX_COLUMNS commas is too wide: refused before the csv module
+        # splits it into a million strings.
+        for line_number, line in enumerate(io.StringIO(decode_csv(raw, file)), start=1):
+            if '"' not in line and line.count(",") >= MAX_COLUMNS:
+                raise _too_wide(file, line_number)
+            yield line
+
+    reader = csv.reader(lines())
     number = 0
     try:
         for number, values in enumerate(reader, start=1):
