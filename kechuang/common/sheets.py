@@ -257,6 +257,12 @@ class Workbook:
         table.cell_problems = [p for p in table.cell_problems if p[0] > table.header_row]
         return table
 
+    def _has_content(self, name: str) -> bool:
+        try:
+            return bool(self.table(name).header_row)
+        except ImportFileError:  # unreadable as a table, but not empty
+            return True
+
     def first_table(self) -> Table:
         """The first sheet as a :class:`Table`; when it is empty and another sheet is not, says so.
 
@@ -266,7 +272,7 @@ class Workbook:
         first = self.table(self.names[0])
         if first.header_row:
             return first
-        others = [n for n in self.names[1:] if self.table(n).header_row]
+        others = [n for n in self.names[1:] if self._has_content(n)]
         where = f"；文件中「{'」「'.join(others)}」有内容，请把数据移到第一张工作表" if others else ""
         raise ImportFileError(f"{self.file}：第一张工作表「{self.names[0]}」为空，数据应从它的第一行表头开始{where}")
 
