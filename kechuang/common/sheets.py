@@ -178,10 +178,11 @@ class Workbook:
 
     def __init__(self, raw: bytes, file: str) -> None:
         self.file = file
+        self.raw = raw
         self.archive = _check_archive(raw, file)
+        self._formulas: Any = None  # the workbook read with formulas, opened only when a sheet has some
         try:
             self.values = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-            self.formulas = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
             raise ImportFileError(f"{file}：Excel 文件已损坏或缺少工作表，无法读取（{exc.__class__.__name__}）；"
                              "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试") from exc
@@ -200,8 +201,16 @@ class Workbook:
     def close(self) -> None:
         """Release the archive."""
         self.values.close()
-        self.formulas.close()
+        if self._formulas is not None:
+            self._formulas.close()
         self.archive.close()
+
+    def formulas(self) -> Any:
+        """The workbook read again with formulas instead of their results (to find the cells whose
+        result was never stored)."""
+        if self._formulas is None:
+            self._formulas = load_workbook(io.BytesIO(self.raw), read_only=True, data_only=False)
+        return self._formulas
 
     def table(self, name: str) -> Table:
         """The sheet ``name`` as a :class:`Table`.
@@ -224,7 +233,7 @@ class Workbook:
         builder = _Builder(self.file, name)
         formula_rows: Iterator[Any] = iter(())
         if has_formulas:
-            formula_rows = self.formulas[name].iter_rows(min_row=1, min_col=1)
+            formula_rows = self.formulas()[name].iter_rows(min_row=1, min_col=1)
         try:
             for number, (values, cells) in enumerate(
                     zip_longest(sheet.iter_rows(min_row=1, min_col=1, values_only=True), formula_rows), start=1):
