@@ -25,7 +25,7 @@ from kechuang.engines.cultivation.codec import expert_problems
 
 MONEY_FIELDS = ("sales_revenue", "total_revenue", "non_taxable_revenue", "hitech_revenue",
                 "total_costs_and_expenses", "total_assets", "net_assets", "net_profit", "rd_expense_hnte",
-                "rd_expense_hnte_domestic", "rd_expense_super_deduction")
+                "rd_expense_hnte_domestic", "rd_expense_super_deduction", "rd_expense_financial")
 SIGNED = {"net_assets", "net_profit"}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -192,6 +192,7 @@ class AnnualFiguresForm(forms.ModelForm):
         sales, rd = data.get("sales_revenue"), data.get("rd_expense_hnte")
         if sales and rd is not None and rd > sales / 2:
             notes.append("研发费用超过销售收入的 50%，请核对单位（万元）")
+        notes += self.unit_warnings(data)
         sd, hn = data.get("rd_expense_super_deduction"), data.get("rd_expense_hnte")
         if sd and hn and (sd > hn * 2 or hn > sd * 2):
             notes.append("两种口径的研发费用相差一倍以上，请核对")
@@ -201,6 +202,24 @@ class AnnualFiguresForm(forms.ModelForm):
         if data.get("net_assets") is not None and data.get("total_assets") is not None \
                 and data["net_assets"] > data["total_assets"]:
             notes.append("净资产大于资产总额（负债为负），请核对")
+        return notes
+
+    #: Amounts (yuan) above which a figure typed in 元 into a 万元 field (10,000 times too large) is
+    #: likely: 100 亿元 in total, or 1 亿元 of sales per employee.
+    LARGE_AMOUNT = Decimal(10) ** 10
+    LARGE_SALES_PER_HEAD = Decimal(10) ** 8
+
+    def unit_warnings(self, data: dict[str, Any]) -> list[str]:
+        """请核对单位 notes for amounts that look typed in 元 where the form wants 万元 (a page and an
+        import show the same)."""
+        notes = []
+        large = [str(self.fields[n].label) for n in MONEY_FIELDS
+                 if data.get(n) is not None and abs(data[n]) >= self.LARGE_AMOUNT]
+        if large:
+            notes.append(f"{'、'.join(large)}超过 100 亿元，是否按“元”填写了？金额单位为万元，请核对单位")
+        sales, staff = data.get("sales_revenue"), data.get("staff_total_avg")
+        if not large and sales and staff and sales / staff >= self.LARGE_SALES_PER_HEAD:
+            notes.append("人均销售收入超过 1 亿元，是否按“元”填写了？金额单位为万元，请核对单位")
         return notes
 
     def ratios(self) -> list[tuple[str, str]]:

@@ -2,8 +2,10 @@
 
 One row per enterprise and fiscal year, money in 万元 as on the page form; the enterprise is found by its
 unified social credit code among the enterprises the officer may change. A row for a year already held
-updates it (history keeps the earlier values); two rows of one file for the same enterprise and year are
-reported as duplicates. All or nothing by default, with a per-row report.
+updates it (history keeps the earlier values): a blank cell keeps the held value, 「清空」 removes it, and
+the report says 新增 / 更新 / 未变 per row. Two rows of one file for the same enterprise and year are a
+duplicate when equal and a conflict when not. All or nothing by default, with a per-row report and the
+page form's 请核对单位 warnings.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Any
 from django import forms
 
 from kechuang.common.access import CHANGE
-from kechuang.common.imports import ImportColumn, Importer
+from kechuang.common.cells import CLEAR, CellError, is_blank, plain, read_number, read_whole
+from kechuang.common.imports import ADDED, UNCHANGED, UPDATED, ImportColumn, Importer, RowResult
 from kechuang.cultivation.forms import MONEY_FIELDS, AnnualFiguresForm
 from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise
 
@@ -50,52 +53,97 @@ def _label(name: str) -> str:
     return f"{field.verbose_name}（万元）" if name in MONEY_FIELDS else str(field.verbose_name)
 
 
+def _note(name: str) -> str:
+    field = AnnualFigures._meta.get_field(name)
+    unit = "单位：万元（不是元）" if name in MONEY_FIELDS else ""
+    return "；".join(x for x in (unit, str(field.help_text or "")) if x)
+
+
 def _columns() -> tuple[ImportColumn, ...]:
     names = [f.name for f in AnnualFigures._meta.fields if f.name not in ("id", "enterprise", "year", "updated_at")]
     return (
-        ImportColumn("enterprise", "统一社会信用代码", ("信用代码", "USCC"), required=True, example="91511700MA6XXXXXXX"),
-        ImportColumn("year", "会计年度", ("年度", "年份"), required=True, example="2025"),
+        ImportColumn("enterprise", "统一社会信用代码", ("信用代码", "USCC"), required=True,
+                     note="必填，已登记企业的 18 位统一社会信用代码", example="91511700MA6XXXXXXX"),
+        ImportColumn("year", "会计年度", ("年度", "年份"), required=True, note="必填，四位年份", example="2025"),
         *(ImportColumn(name, _label(name), (str(AnnualFigures._meta.get_field(name).verbose_name),),
-                       note="单位：万元" if name in MONEY_FIELDS else "", example="")
+                       note=_note(name), example="", unit="万元" if name in MONEY_FIELDS else "")
           for name in names),
     )
 
 
 class AnnualFiguresImporter(Importer):
-    """Yearly figures: key (enterprise, year); rows for a year already held update it."""
+    """Yearly figures: key (enterprise, year). A row for a year already held updates it: a blank cell
+    means "not given" and keeps the held value; :data:`~kechuang.common.cells.CLEAR` (「清空」) removes it.
+    Each written row is reported as 新增, 更新 or 未变 (an unchanged row is not written)."""
 
     label = "企业年度数据"
     columns = _columns()
     form_class = AnnualFiguresImportForm
+    rules = (
+        "从第一张工作表的第 2 行起填写，每行一家企业一个会计年度；表头为红色的列必须填写。",
+        "金额单位为万元（不是元）；人数为年平均人数。数字可带千位分隔符（1,234.5），不要在格内写单位（如“12万元”）。",
+        "已有该企业该年度数据时，这一行更新它：留空的格表示“不提供”，保留原值；要删除某项原值，在该格填写“清空”。",
+        "导入结果逐行说明“新增”“更新”或“未变”；同一文件中同一企业同一年度只能有一行，两行内容不同时作为冲突列出，不会只取其一。",
+        "默认全部无误才写入；数值异常（如疑似按元填写）会给出“请核对单位”提示，但不阻止写入。",
+    )
 
     def prepare(self, cells: dict[str, Any], problems: list[tuple[str, str]]) -> dict[str, Any]:
-        """Cells → form data; for a year already held, the columns the file lacks keep their values."""
+        """Cells → form data. For a year already held, the held values stand wherever the file gives
+        nothing (no column, or a blank cell); 「清空」 clears a value."""
         data = self._held_values(cells)
         for key, value in cells.items():
-            if value is None:
+            if is_blank(value):
                 continue
-            text = str(value).strip()
+            if isinstance(value, str) and value.strip() == CLEAR:
+                data[key] = ""
+                continue
             if key == "enterprise":
-                text = text.upper()
-            if key == "year" and isinstance(value, float) and value.is_integer():
-                text = str(int(value))
-            data[key] = text
+                data[key] = str(value).strip().upper()
+                continue
+            try:
+                if key == "year":
+                    data[key] = str(read_whole(value, "会计年度"))
+                else:
+                    column = next(c for c in self.columns if c.key == key)
+                    data[key] = plain(read_number(value, unit=column.unit))
+            except CellError as exc:
+                problems.append((key, str(exc)))
+                data[key] = ""
         return data
 
+    def _held(self, cells: dict[str, Any]) -> AnnualFigures | None:
+        uscc = str(cells.get("enterprise") or "").strip().upper()
+        try:
+            year = read_whole(cells.get("year"))
+        except CellError:
+            return None
+        if not uscc or year is None:
+            return None
+        return AnnualFigures.objects.filter(enterprise__uscc=uscc, year=year).first()
+
     def _held_values(self, cells: dict[str, Any]) -> dict[str, Any]:
-        uscc, year = str(cells.get("enterprise") or "").strip().upper(), str(cells.get("year") or "").strip()
-        if not uscc or not year.isdigit():
-            return {}
-        held = AnnualFigures.objects.filter(enterprise__uscc=uscc, year=int(year)).first()
+        held = self._held(cells)
         if held is None:
             return {}
         form = AnnualFiguresForm(instance=held)
         values = {}
         for name, field in form.fields.items():
-            if name not in cells and name != "year":
+            if name != "year":
                 value = field.prepare_value(form.initial.get(name))
                 values[name] = "" if value is None else str(value)
         return values
+
+    def action(self, instance: AnnualFigures) -> str:
+        """新增 for a new year; 更新 when a value differs from the held row, else 未变."""
+        if instance.pk is None:
+            return ADDED
+        held = AnnualFigures.objects.get(pk=instance.pk)
+        names = [f.name for f in AnnualFigures._meta.fields if f.name not in ("id", "updated_at")]
+        return UPDATED if any(getattr(held, n) != getattr(instance, n) for n in names) else UNCHANGED
+
+    def result(self, number: int, action: str, instance: AnnualFigures) -> RowResult:
+        return RowResult(number, action, f"{instance.enterprise.name} {instance.year} 年度",
+                         instance.get_absolute_url())
 
     def keys(self, instance: AnnualFigures) -> list[tuple]:
         return [(instance.enterprise_id, instance.year)]
@@ -105,4 +153,5 @@ class AnnualFiguresImporter(Importer):
 
     def write(self, instances: list[AnnualFigures]) -> None:
         for instance in instances:  # one by one: an update keeps its history
+            instance._change_reason = "批量导入"
             instance.save()

@@ -181,6 +181,9 @@ class AnnualFigures(models.Model):
     rd_expense_hnte = models.DecimalField("研发费用总额（高新技术企业口径）", **MONEY)
     rd_expense_hnte_domestic = models.DecimalField("其中：境内研发费用", **MONEY)
     rd_expense_super_deduction = models.DecimalField("研发费用（加计扣除口径）", **MONEY)
+    rd_expense_financial = models.DecimalField(
+        "研发费用（利润表）", **MONEY,
+        help_text="财务报表（利润表）“研发费用”项目；研发投入统计报表据此核对研究开发费用合计（审核关系 R19）")
     achievements_transformed = models.PositiveIntegerField("当年科技成果转化数（项）", null=True, blank=True,
                                                            validators=[MaxValueValidator(100_000)])
     updated_at = models.DateTimeField("更新时间", auto_now=True)

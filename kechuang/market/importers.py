@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
+from django.db import models
 from simple_history.utils import bulk_create_with_history
 
+from kechuang.common.cells import CellError, is_blank, plain, read_date, read_number, read_whole
 from kechuang.common.imports import ImportColumn, Importer
 from kechuang.core.choices import OrganisationKind, RegionLevel
 from kechuang.core.models import Organisation, Region
@@ -51,6 +52,26 @@ def _choice(choices: type, value: Any, problems: list, key: str, label: str) -> 
     return ""
 
 
+def figure(cells: dict, key: str, problems: list, importer: Importer) -> str:
+    """A money cell read by the one number reader, as the form's text ("" when blank or unreadable)."""
+    column = next((c for c in importer.columns if c.key == key), None)
+    try:
+        return plain(read_number(cells.get(key), unit=column.money_unit if column else ""))
+    except CellError as exc:
+        problems.append((key, str(exc)))
+        return ""
+
+
+def whole(cells: dict, key: str, problems: list) -> Any:
+    """A whole-number cell (TRL, service cap) as the form's text ("" when blank or unreadable)."""
+    try:
+        number = read_whole(cells.get(key))
+    except CellError as exc:
+        problems.append((key, str(exc)))
+        return ""
+    return "" if number is None else str(number)
+
+
 class Lookups:
     """Organisations, regions and technical fields by every name a file may use, loaded once."""
 
@@ -62,6 +83,7 @@ class Lookups:
             if uscc:
                 self.org_by_code[uscc] = pk
             self.org_by_name.setdefault(name, []).append(pk)
+        self.user = user
         self.region_by_name: dict[str, int] = {}
         for region in Region.objects.exclude(level=RegionLevel.PROVINCE).select_related("parent"):
             for name in (region.code, region.name, region.full_name, region.full_name.replace(" / ", "")):
@@ -83,6 +105,10 @@ class Lookups:
             return matches[0]
         if matches:
             problems.append((key, f"{label}“{text}”对应多个单位，请改填统一社会信用代码"))
+        elif self.user is not None and Organisation.objects.filter(
+                models.Q(uscc=text.upper()) | models.Q(name=text)).exists():
+            problems.append((key, f"{label}“{text}”已在本市其他区县登记，不在您的管理范围内，不必也不能重复登记；"
+                                  "请由该单位所在区县的科技部门或市科技局导入这一行"))
         else:
             problems.append((key, f"未找到{label}“{text}”（请先登记该单位，或检查名称、统一社会信用代码）"))
         return None
@@ -106,6 +132,13 @@ class Lookups:
         return None
 
 
+GENERAL_RULES = (
+    "从第一张工作表的第 2 行起填写，每行一条记录；表头只占一行，不要合并单元格。表头为红色的列必须填写。",
+    "日期可写 2025-01-02、2025.1.2、2025/1/2 或 2025年1月2日；金额只填数字（可带千位分隔符 1,234.5），不要在格内写单位。",
+    "默认全部无误才写入，逐行列出问题；勾选“只导入无误的行”时写入无误的行。数据来源、来源编号最多 100 个字，超出时该行报错（不截断）。",
+)
+
+
 COMMON_TAIL = (
     ImportColumn("_status", "状态", ("审核状态",), note="留空为草稿；可填 草稿、待审核、已发布 等"),
     ImportColumn("_source", "数据来源", ("来源",), note="如：某某大学 2026 年成果汇编"),
@@ -127,8 +160,12 @@ class RegistryImporter(Importer):
 
     def prepare_common(self, cells: dict, problems: list, data: dict) -> None:
         data["_status"] = _choice(self.status_choices, cells.get("_status"), problems, "_status", "状态")
-        data["_source"] = str(cells.get("_source") or "").strip()[:100]
-        data["_source_ref"] = str(cells.get("_source_ref") or "").strip()[:100]
+        for key in ("_source", "_source_ref"):
+            text = str(cells.get(key) or "").strip()
+            limit = self.model._meta.get_field(key[1:]).max_length
+            if len(text) > limit:  # refused, never cut
+                problems.append((key, f"最多 {limit} 个字（本格 {len(text)} 个字）"))
+            data[key] = text
         if "region" in cells:
             data["region"] = self.lookups.region(cells.get("region"), problems, "region")
 
@@ -163,6 +200,9 @@ class RegistryImporter(Importer):
 
 class AchievementImporter(RegistryImporter):
     label = "科技成果"
+    rules = (*GENERAL_RULES,
+             "重复的成果（同一所有方的同名成果、相同专利申请号、相同的数据来源与来源编号）不会重复导入；"
+             "同一文件中同一成果写了两行且内容不同时，作为冲突列出。")
     model = Achievement
     form_class = in_yuan(AchievementForm)  # the template's money columns are in 元
     status_choices = AchievementStatus
@@ -215,11 +255,12 @@ class AchievementImporter(RegistryImporter):
             if code:
                 modes.append(code)
         data["transfer_modes"] = modes
-        price = str(cells.get("asking_price") or "").strip()
-        if price == "面议":
+        price = cells.get("asking_price")
+        if str(price or "").strip() == "面议":
             data["asking_price"], data["price_negotiable"] = "", True
         else:
-            data["asking_price"], data["price_negotiable"] = price.replace(",", ""), False
+            data["asking_price"], data["price_negotiable"] = figure(cells, "asking_price", problems, self), False
+        data["trl"] = whole(cells, "trl", problems)
         self.prepare_common(cells, problems, data)
         return data
 
@@ -267,6 +308,8 @@ def link_inventors(achievements: list[Achievement]) -> int:
 
 class DemandImporter(RegistryImporter):
     label = "技术需求"
+    rules = (*GENERAL_RULES,
+             "同一企业的同名需求视为同一条记录，已登记的不会重复导入；同一文件中写了两行且内容不同时，作为冲突列出。")
     model = Demand
     form_class = in_yuan(DemandForm)
     status_choices = DemandStatus
@@ -304,15 +347,13 @@ class DemandImporter(RegistryImporter):
         data["cooperation_mode"] = _choice(CooperationMode, cells.get("cooperation_mode"), problems,
                                            "cooperation_mode", "合作方式") or CooperationMode.JOINT_DEVELOPMENT
         for key in ("budget_min", "budget_max"):
-            data[key] = str(cells.get(key) or "").replace(",", "").strip()
-        deadline = cells.get("deadline")
-        if isinstance(deadline, (int, float)) and not isinstance(deadline, bool):
-            try:  # an Excel date kept as a number (a cell formatted as General)
-                deadline = from_excel(deadline)
-            except (ValueError, OverflowError):
-                problems.append(("deadline", f"截止日期“{deadline}”不是有效的日期"))
-                deadline = ""
-        data["deadline"] = deadline.date().isoformat() if hasattr(deadline, "date") else str(deadline or "")
+            data[key] = figure(cells, key, problems, self)
+        try:  # a deadline may lie in the future (the form decides whether it may lie in the past)
+            deadline = read_date(cells.get("deadline"))
+        except CellError as exc:
+            problems.append(("deadline", str(exc)))
+            deadline = None
+        data["deadline"] = deadline.isoformat() if deadline else ""
         self.prepare_common(cells, problems, data)
         return data
 
@@ -328,6 +369,8 @@ class DemandImporter(RegistryImporter):
 
 class ExpertImporter(RegistryImporter):
     label = "专家"
+    rules = (*GENERAL_RULES,
+             "同一工作单位的同名专家视为同一人，已登记的不会重复导入；同一文件中写了两行且内容不同时，作为冲突列出。")
     model = Expert
     form_class = ExpertForm
     status_choices = ExpertStatus
@@ -373,8 +416,7 @@ class ExpertImporter(RegistryImporter):
             data["available"] = False
         else:
             problems.append(("available", f"“{available}”无效，应填“是”或“否”"))
-        load = cells.get("max_load")
-        data["max_load"] = 3 if load is None or str(load).strip() == "" else load
+        data["max_load"] = 3 if is_blank(cells.get("max_load")) else whole(cells, "max_load", problems)
         self.prepare_common(cells, problems, data)
         return data
 

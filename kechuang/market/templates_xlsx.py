@@ -12,7 +12,7 @@ from kechuang.common.export import xlsx_bytes
 
 def template_workbook(importer: type) -> bytes:
     """xlsx bytes: sheet 1 the headers only (required ones marked red), ready to fill; sheet 2 「填写说明」
-    with each column's rule and an example."""
+    with each column's rule and an example, then the importer's own ``rules`` (one line each)."""
     book = Workbook()
     sheet = book.active
     sheet.title = importer.label
@@ -31,7 +31,8 @@ def template_workbook(importer: type) -> bytes:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     notes.append([])
-    notes.append(["从第一张工作表的第 2 行起填写，每行一条记录。表头为红色的列必须填写。重复的记录（同一所有方的同名成果、相同专利申请号）不会重复导入。"])
+    for rule in importer.rules:  # each importer states its own rules (duplicates, updates, units)
+        notes.append([rule])
     for letter, width in zip("ABCDE", (18, 10, 60, 24, 30), strict=True):
         notes.column_dimensions[letter].width = width
     return xlsx_bytes(book)

@@ -14,7 +14,8 @@ YI = Decimal(10) ** 8
 
 
 class ReportImportForm(forms.Form):
-    file = forms.FileField(label="文件（.xlsx）", help_text="格式见导入模板：「107-2」每张报表一行，「107-1项目」每个项目一行（可选）")
+    file = forms.FileField(label="文件（.xlsx）", help_text="格式见导入模板：「107-2」每张报表一行，「107-1项目」每个项目一行"
+                                                       "（新报表有研发活动时必填；更新已有报表时可省略）")
     year = forms.IntegerField(label="报告年度（可选）", required=False, min_value=2000, max_value=2100,
                               help_text="文件没有“报告年度”列时填写；填写后文件中其他年度的行将被拒绝")
 

@@ -27,9 +27,9 @@ time goes (about 30 ms a report).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
@@ -37,10 +37,20 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from kechuang.common.access import ADD, CHANGE, role_allows
-from kechuang.common.imports import ImportFileError, ImportReport, RowProblem
+from kechuang.common.cells import CLEAR, is_blank
+from kechuang.common.imports import (
+    ADDED,
+    UPDATED,
+    ImportFileError,
+    ImportReport,
+    RowProblem,
+    RowResult,
+    split_unit,
+    unit_problems,
+)
+from kechuang.common.sheets import Table, Workbook
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation
 from kechuang.engines.rdstats import Finding, Severity, Unit, form_catalogue, validate_table
@@ -50,6 +60,7 @@ from kechuang.rdreport.models import RdReport
 LABEL = "研发投入统计报表"
 CHANGE_REASON = "批量导入"
 PROJECT_PREFIX = f"「{layout.PROJECT_SHEET}」"
+NOTES_SHEET = "填写说明"
 
 
 class Progress(Protocol):
@@ -71,9 +82,8 @@ class RdImportReport(ImportReport):
     seconds: float = 0.0
 
     def summary(self) -> str:
-        state = "已写入" if self.written else "未写入任何数据"
         return (f"{self.file}：读取 {self.rows_read} 张报表（项目 {self.projects} 个），新增 {self.inserted}，"
-                f"更新 {self.updated}，有误 {self.rejected}（{state}）")
+                f"更新 {self.updated}，有误 {self.rejected}（{self.state()}）")
 
 
 @dataclass
@@ -93,48 +103,31 @@ class _Entry:
     broken: set[str] | None = None  # rule keys the table validation found broken (None: not validated)
 
 
-def _sheet_rows(sheet: Any) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    rows = sheet.iter_rows(values_only=True)
-    headers: list[str] = []
-    header_row = 0
-    for values in rows:
-        header_row += 1
-        if any(v not in (None, "") for v in values):
-            headers = [layout.normalise_header(v) for v in values]
-            break
-    body = []
-    for offset, values in enumerate(rows, start=header_row + 1):
-        if any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in values):
-            body.append((offset, list(values)))
-    return headers, body
-
-
-def read_workbook(source: Path | BinaryIO, name: str) -> tuple[tuple[list[str], list], tuple[list[str], list] | None]:
-    """The 107-2 sheet and the 107-1 sheet (None when absent) as (headers, [(row number, cells)]).
+def read_workbook(source: Path | BinaryIO, name: str) -> tuple[Table, Table | None]:
+    """The 107-2 sheet and the 107-1 sheet (None when absent) as :class:`~kechuang.common.sheets.Table`
+    (Excel's row numbers; a formula without a stored result listed by row and column), read by the
+    one safe sheet reader (archive size, dimensions, merged cells, broken XML checked first).
 
     Raises:
-        ImportFileError: not an xlsx file, unreadable, or without a header row.
+        ImportFileError: not an xlsx file, unreadable, inflated, without a header row, or a layout that
+            would drop columns.
     """
+    file = Path(name).name
     if Path(name).suffix.lower() != ".xlsx":
-        raise ImportFileError(f"{name}：请上传 Excel 文件（.xlsx），格式见导入模板")
+        raise ImportFileError(f"{file}：请上传 Excel 文件（.xlsx），格式见导入模板")
     raw = source.read_bytes() if isinstance(source, Path) else source.read()
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise ImportFileError(f"{name}：无法读取 Excel 文件（{exc.__class__.__name__}）") from exc
-    try:
-        names = book.sheetnames
+    with Workbook(raw, file) as book:
+        names = book.names
         project_name = next((n for n in layout.PROJECT_SHEETS if n in names), None)
         firm_name = layout.FIRM_SHEET if layout.FIRM_SHEET in names else next(
-            (n for n in names if n != project_name), None)
+            (n for n in names if n != project_name and n != NOTES_SHEET), None)
         if firm_name is None:
-            raise ImportFileError(f"{name}：没有「{layout.FIRM_SHEET}」工作表")
-        firm = _sheet_rows(book[firm_name])
-        if not firm[0]:
-            raise ImportFileError(f"{name}：「{firm_name}」工作表为空，没有表头行")
-        projects = _sheet_rows(book[project_name]) if project_name else None
-    finally:
-        book.close()
+            raise ImportFileError(f"{file}：没有「{layout.FIRM_SHEET}」工作表")
+        firm = book.table(firm_name)
+        if not firm.header_row:
+            raise ImportFileError(f"{file}：「{firm_name}」工作表为空；每张报表应在「{layout.FIRM_SHEET}」工作表中占一行，"
+                                  "第一行为表头（见导入模板）")
+        projects = book.table(project_name) if project_name else None
     return firm, projects
 
 
@@ -184,7 +177,32 @@ class ReportImporter:
             return uscc, None
         return uscc, year
 
-    def _read_firm(self, headers: list[str], body: list, report: RdImportReport) -> list[_Entry]:
+    def _fallback_year(self) -> int:
+        """The catalogue year used to read the cells of a row whose own year cannot be read (so a bad
+        year does not hide the row's other errors)."""
+        return self.year or timezone.localdate().year - 1
+
+    @staticmethod
+    def _cell_problems(table: Table, prefix: str = "") -> dict[int, list[RowProblem]]:
+        out: dict[int, list[RowProblem]] = {}
+        for row, index, message in table.cell_problems:
+            out.setdefault(row, []).append(RowProblem(row, prefix + table.header_at(index), message))
+        return out
+
+    def _unit_problems(self, headers: list[str], items: dict[str, Any], prefix: str = "") -> list[RowProblem]:
+        """Headers naming a money unit other than the form's (``研究开发费用合计（万元）``)."""
+        units: dict[str, tuple[str, str]] = {}
+        for item in items.values():
+            if item.unit_zh in ("千元",):
+                for name in (split_unit(layout.item_header(item))[0], item.label_zh, item.name_zh, item.key):
+                    units.setdefault(name, (item.unit_zh, layout.item_header(item)))
+        found = unit_problems(headers, units)
+        for problem in found:
+            problem.column = prefix + problem.column
+        return found
+
+    def _read_firm(self, table: Table, report: RdImportReport) -> list[_Entry]:
+        headers, body = table.headers, table.rows
         problems = report.problems
         years = {self.year} if self.year else set()
         known = {layout.USCC, layout.YEAR, *layout.NOTE_HEADERS}
@@ -192,46 +210,58 @@ class ReportImporter:
             problems.append(RowProblem(1, layout.USCC, "缺少必填列"))
         if layout.YEAR not in headers and self.year is None:
             problems.append(RowProblem(1, layout.YEAR, "缺少必填列（或指定导入的报告年度）"))
+        problems += self._unit_problems(headers, form_catalogue(self._fallback_year()).firm_items)
         if problems:
             return []
+        unreadable = self._cell_problems(table)
         entries: list[_Entry] = []
         for number, values in body:
             cells = dict(zip(headers, values, strict=False))
             uscc, year = self._key(cells, number, problems)
             entry = _Entry(number, uscc, year or 0, bad=year is None or not uscc)
+            if number in unreadable:
+                problems += unreadable[number]
+                entry.bad = True
             if year is not None:
                 years.add(year)
-                catalogue = form_catalogue(year)
-                mapping = layout.firm_columns(year)
-                for header, value in cells.items():
-                    key = mapping.get(header)
-                    if key is None:
-                        continue
-                    entry.columns.add(key)
-                    try:
-                        cell = layout.read_cell(catalogue.firm_items[key], catalogue, value)
-                    except layout.CellError as exc:
+            catalogue = form_catalogue(year or self._fallback_year())
+            mapping = layout.firm_columns(year or self._fallback_year())
+            for header, value in cells.items():
+                key = mapping.get(header)
+                if key is None or is_blank(value):  # a blank cell: not given (an update keeps the held value)
+                    continue
+                entry.columns.add(key)
+                if isinstance(value, str) and value.strip() == CLEAR:
+                    continue
+                try:
+                    cell = layout.read_cell(catalogue.firm_items[key], catalogue, value)
+                except layout.CellError as exc:
+                    if not any(p.row == number and p.column == header for p in problems):
                         problems.append(RowProblem(number, header, str(exc)))
-                        entry.bad = True
-                        continue
-                    if cell is not None:
-                        entry.firm[key] = cell
+                    entry.bad = True
+                    continue
+                if cell is not None:
+                    entry.firm[key] = cell
             entries.append(entry)
         for header in headers:
             if header and header not in known and not any(header in layout.firm_columns(y) for y in years):
                 report.ignored_headers.append(header)
         return entries
 
-    def _read_projects(self, sheet: tuple[list[str], list] | None, entries: list[_Entry],
-                       report: RdImportReport) -> None:
+    def _read_projects(self, sheet: Table | None, entries: list[_Entry], report: RdImportReport) -> None:
         if sheet is None:
             return
-        headers, body = sheet
+        headers, body = sheet.headers, sheet.rows
         problems = report.problems
         missing = [h for h in (layout.USCC, layout.YEAR) if h not in headers and not (h == layout.YEAR and self.year)]
         if missing:
             problems += [RowProblem(1, PROJECT_PREFIX + h, "缺少必填列") for h in missing]
             return
+        unit_found = self._unit_problems(headers, form_catalogue(self._fallback_year()).project_columns, PROJECT_PREFIX)
+        if unit_found:
+            problems += unit_found
+            return
+        unreadable = self._cell_problems(sheet, PROJECT_PREFIX)
         by_key = {(e.uscc, e.year): e for e in entries if e.uscc and e.year}
         years = {e.year for e in entries if e.year}
         for header in headers:
@@ -241,6 +271,7 @@ class ReportImporter:
         for number, values in body:
             cells = dict(zip(headers, values, strict=False))
             uscc, year = self._key(cells, number, problems, PROJECT_PREFIX)
+            problems += unreadable.get(number, [])
             if not uscc or year is None:
                 continue
             entry = by_key.get((uscc, year))
@@ -258,7 +289,8 @@ class ReportImporter:
                 try:
                     cell = layout.read_cell(catalogue.project_columns[key], catalogue, value)
                 except layout.CellError as exc:
-                    problems.append(RowProblem(number, PROJECT_PREFIX + header, str(exc)))
+                    if not any(p.row == number and p.column == PROJECT_PREFIX + header for p in problems):
+                        problems.append(RowProblem(number, PROJECT_PREFIX + header, str(exc)))
                     entry.bad = True
                     continue
                 if cell is not None:
@@ -341,15 +373,17 @@ class ReportImporter:
         hit = result.rows_with(Severity.ERROR)
         return [entries[i] for i in np.flatnonzero(hit)]
 
-    def finding_problems(self, entry: _Entry, findings: Iterable[Finding | dict[str, Any]]) -> list[RowProblem]:
-        """Error findings as problems: the report's row (a project's own 107-1 row for project rules),
-        the headers of the rule's fields, the finding's message."""
+    def finding_problems(self, entry: _Entry, findings: Iterable[Finding | dict[str, Any]],
+                         severity: Severity = Severity.ERROR) -> list[RowProblem]:
+        """Findings of ``severity`` (errors by default) as problems: the report's row (a project's own
+        107-1 row for project rules), the headers of the rule's fields, the finding's message. Without a
+        107-1 sheet, a new report's project rules say where its projects belong."""
         catalogue = form_catalogue(entry.year)
         rules = services.rules_for(entry.year)
         problems = []
         for finding in findings:
             data = services.finding_json(finding) if isinstance(finding, Finding) else finding
-            if data["severity"] != Severity.ERROR.value:
+            if data["severity"] != severity.value:
                 continue
             index = data["project_index"]
             headers = []
@@ -367,8 +401,28 @@ class ReportImporter:
             row = entry.row
             if index is not None and index < len(entry.project_rows) and self.has_projects:
                 row = entry.project_rows[index]
-            problems.append(RowProblem(row, "、".join(dict.fromkeys(headers)) or "—", data["message_zh"]))
+            message = data["message_zh"]
+            if not self.has_projects and entry.existing is None and any(h.startswith(PROJECT_PREFIX) for h in headers):
+                message += (f"（文件没有「{layout.PROJECT_SHEET}」工作表：有研发费用或研发人员的新报表，须在该表逐个填写项目；"
+                            "只有更新已有报表时可以省略，省略则保留原有项目）")
+            problems.append(RowProblem(row, "、".join(dict.fromkeys(headers)) or "—", message))
         return problems
+
+    @staticmethod
+    def unit_warnings(entry: _Entry, record: RdReport) -> list[RowProblem]:
+        """请核对单位 when 研究开发费用合计 [7] is about a tenth of the income statement's 研发费用 held in
+        the enterprise's yearly figures (a report typed in 万元 where the form wants 千元)."""
+        from kechuang.cultivation.models import AnnualFigures
+
+        total = record.rd_expense_total
+        figures = AnnualFigures.objects.filter(enterprise_id=record.enterprise_id, year=record.year).first()
+        financial = figures.rd_expense_financial if figures else None
+        if not total or not financial or not Decimal(5) <= financial / total <= Decimal(20):
+            return []
+        header = layout.item_header(form_catalogue(record.year).firm_items["rd_expense_total"])
+        return [RowProblem(entry.row, header,
+                           f"研究开发费用合计约为企业年度数据中利润表研发费用（{financial / 1000:,.0f} 千元）的十分之一："
+                           "是否按“万元”填写了？本表金额单位为千元，请核对单位")]
 
     # ------------------------------------------------------------------------------------------ run
 
@@ -384,7 +438,8 @@ class ReportImporter:
                                           and role_allows(self.user, RdReport, CHANGE)):
             report.problems.append(RowProblem(0, "—", "无权导入研发投入统计报表"))
             return report
-        (headers, body), project_sheet = read_workbook(source, name)
+        firm_sheet, project_sheet = read_workbook(source, name)
+        body = firm_sheet.rows
         self.has_projects = project_sheet is not None
         if self.max_reports is not None and len(body) > self.max_reports:
             report.rows_read = len(body)
@@ -394,7 +449,7 @@ class ReportImporter:
         if progress is not None:
             progress.set_description("读取与预审")
             progress.reset(total=len(body))
-        entries = self._read_firm(headers, body, report)
+        entries = self._read_firm(firm_sheet, report)
         report.rows_read = len(entries)
         if not entries:
             if not report.problems:
@@ -442,7 +497,14 @@ class ReportImporter:
             return
         if record.error_count:
             report.problems += self.finding_problems(entry, record.findings)
-        elif entry.existing is not None:
+            return
+        action = UPDATED if entry.existing is not None else ADDED
+        if entry.existing is not None:
             report.updated += 1
         else:
             report.inserted += 1
+        # the warnings the page shows (请核对单位, cross-checks): stored with the report and listed here
+        report.warnings += self.finding_problems(entry, record.findings, Severity.WARNING)
+        report.warnings += self.unit_warnings(entry, record)
+        report.results.append(RowResult(entry.row, action, f"{entry.enterprise} {entry.year} 年",
+                                        record.get_absolute_url()))

@@ -8,17 +8,18 @@ of delivered reports (so an export re-imports).
   报告年度, 企业名称 and 项目序号 (notes), then the 107-1 columns, headed likewise.
 
 Figures are in the form's units (千元, 人, 人月, 个/件/项/篇); codes are whole numbers; dates are
-``YYYYMM``. Headers come from the year's form catalogue, so a year whose row codes change gets its own
+``YYYYMM`` (also typed as ``2025-03``, ``2025.3``, ``2025年3月`` or a date cell). Cells are read by the
+one reader of every importer (:mod:`kechuang.common.cells`). Headers come from the year's form catalogue, so a year whose row codes change gets its own
 headers; the short name, the name with its code in brackets (``研究开发费用合计[7]``) and the item key
 are accepted too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
+from kechuang.common import cells
 from kechuang.engines.rdstats import FormCatalogue, Item, Unit, form_catalogue
 
 FIRM_SHEET = "107-2"
@@ -32,8 +33,7 @@ NOTE_HEADERS = frozenset({NAME, PROJECT_NO})
 DECIMALS = 3
 
 
-class CellError(ValueError):
-    """A cell that cannot be read; the message is Chinese and names no column (the caller does)."""
+CellError = cells.CellError  # a cell that cannot be read; the message names no column (the caller does)
 
 
 def item_header(item: Item) -> str:
@@ -86,39 +86,15 @@ def normalise_header(value: object) -> str:
     return "" if value is None else " ".join(str(value).replace("\u3000", " ").split())
 
 
-def read_figure(value: object) -> Decimal | None:
-    """A figure cell (千元, 人, 人月, count) → ``Decimal`` (None for a blank cell).
-
-    Excel numbers arrive as ``int`` or ``float``; a float is read by its shortest decimal form
-    (``1234.567``), so what the user sees is what is stored.
+def read_figure(value: object, unit: str = "") -> Decimal | None:
+    """A figure cell (千元, 人, 人月, count) → ``Decimal`` (None for a blank cell), by the one number
+    reader (:func:`kechuang.common.cells.read_number`): ``1,234.5`` and full-width digits are read,
+    a unit in the cell (``12万元``) or a percent sign is refused.
 
     Raises:
-        CellError: not a number, not finite, or more than 3 decimal places.
+        CellError: not a number, a unit in the cell, not finite, too large, or more than 3 decimals.
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise CellError(f"“{value}”不是数字")
-    if isinstance(value, float):
-        number = Decimal(repr(value))
-    elif isinstance(value, int | Decimal):
-        number = Decimal(value)
-    else:
-        text = str(value).strip().replace(",", "").replace("，", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation as exc:
-            raise CellError(f"“{value}”不是数字") from exc
-    if not number.is_finite():
-        raise CellError(f"“{value}”不是有效数字")
-    if number and number.adjusted() >= 12:  # checked by the exponent: 1e40 must not be quantized
-        raise CellError(f"“{value}”数值过大")
-    if number and number.adjusted() < -DECIMALS:
-        raise CellError(f"“{value}”最多保留 {DECIMALS} 位小数")
-    if number != number.quantize(Decimal(1).scaleb(-DECIMALS)):
-        raise CellError(f"最多保留{DECIMALS}位小数（{value}）")
-    number = number.normalize() + 0
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    return cells.read_number(value, unit=unit, decimals=DECIMALS, max_digits=12)
 
 
 def read_whole(value: object, what: str) -> int | None:
@@ -127,33 +103,18 @@ def read_whole(value: object, what: str) -> int | None:
     Raises:
         CellError: not a whole number.
     """
-    number = read_figure(value) if not isinstance(value, dt.date) else None
-    if number is None:
-        if isinstance(value, dt.date):
-            raise CellError(f"{what}应为整数，不是日期")
-        return None
-    if number != number.to_integral_value():
-        raise CellError(f"{what}应为整数（{value}）")
-    return int(number)
+    return cells.read_whole(value, what)
 
 
 def read_year_month(value: object) -> int | None:
-    """A ``YYYYMM`` cell → ``int``; an Excel date cell is read as its year and month.
+    """A year-and-month cell → ``YYYYMM`` by the one date reader
+    (:func:`kechuang.common.cells.read_year_month`): ``202503``, ``2025-03``, ``2025.3``, ``2025年3月``,
+    a full date such as ``2025.1.2`` (January, not December) or an Excel date cell.
 
     Raises:
-        CellError: not ``YYYYMM``.
+        CellError: not a year and month, or outside 1900–2100.
     """
-    if isinstance(value, dt.date):
-        return value.year * 100 + value.month
-    if isinstance(value, str):
-        value = value.strip().replace("-", "").replace("/", "").replace(".", "")
-    number = read_whole(value, "年月")
-    if number is None or number == 0:
-        return number
-    year, month = divmod(number, 100)
-    if not (1900 <= year <= 2100 and 1 <= month <= 12):
-        raise CellError(f"应为年月 YYYYMM，如 202503（{value}）")
-    return number
+    return cells.read_year_month(value)
 
 
 def read_cell(item: Item, catalogue: FormCatalogue, value: object) -> object:
@@ -177,7 +138,7 @@ def read_cell(item: Item, catalogue: FormCatalogue, value: object) -> object:
             known = "、".join(f"{k} {v}" for k, v in codes.items())
             raise CellError(f"代码 {code} 不在代码表中（{known}）")
         return code
-    return read_figure(value)
+    return read_figure(value, item.unit_zh)
 
 
 def cell_value(item: Item, value: object) -> object:

@@ -179,8 +179,8 @@ def review_context(report: RdReport) -> ReviewContext:
     """What the platform already holds about the enterprise, for the cross-checks:
 
     * last year's report (X01);
-    * 营业收入 (sales revenue), 职工总数 and the super-deduction R&D expense of the same fiscal year from
-      the cultivation figures (X03, R19a, X02), converted to 千元;
+    * 营业收入 (sales revenue), 职工总数, the super-deduction R&D expense and the income statement's
+      研发费用 of the same fiscal year from the cultivation figures (X03, R19a, X02, R19b), converted to 千元;
     * high-tech status: a certificate valid on any day of the report year (R17, R18);
     * super-deduction eligibility: not taxed by assessment and not in an excluded industry (§4.2).
     Unknown facts stay ``None`` and the checks needing them do not run.
@@ -210,6 +210,7 @@ def review_context(report: RdReport) -> ReviewContext:
         super_deduction_eligible=eligible,
         super_deduction_base=thousand(figures.rd_expense_super_deduction) if figures else None,
         average_employees=figures.staff_total_avg if figures else None,
+        financial_rd_expense=thousand(figures.rd_expense_financial) if figures else None,
     )
 
 

@@ -36,7 +36,7 @@ def broken_demands(tmp_path, orgs):
         ["富硒茶保鲜", orgs["acme_ltd"].name, "茶叶学", "", "", ""],                              # row 3 unknown field
         ["拉丝漏板寿命", orgs["rival_ltd"].uscc, "0402", "约50万", "", ""],                       # row 4 budget text
         ["", orgs["acme_ltd"].uscc, "", "", "", ""],                                            # row 5 missing title
-        ["合成氨装置节能改造二期", orgs["acme_ltd"].uscc, "0604", "", "", ""],                  # row 6 duplicate of row 2
+        ["合成氨装置节能改造二期", orgs["acme_ltd"].uscc, "0604", "", "", ""],                  # row 6 conflicts with row 2
         ["未知企业的需求", "不存在公司", "", "", "", ""],                                         # row 7 unknown enterprise
     ])
 
@@ -47,14 +47,16 @@ def test_broken_rows_are_reported_by_row_and_column_and_nothing_is_written(broke
     where = {(p.row, p.column) for p in report.problems}
     assert {(3, "技术领域"), (4, "预算下限（元）"), (5, "需求名称"), (7, "需求企业")} <= where
     assert any("请输入一个数字" in p.message or "数字" in p.message for p in report.problems if p.row == 4)
-    assert [d.row for d in report.duplicate_rows] == [6]
+    # the same demand as row 2 with other budgets and status: a conflict, not "first row wins"
+    assert any(p.row == 6 and "第 2 行是同一条记录" in p.message and "预算下限（元）" in p.column
+               for p in report.problems)
     assert not report.written and report.inserted == 0
     assert set(Demand.objects.values_list("pk", "title", "status")) == before
 
 
 def test_valid_only_writes_the_good_rows(broken_demands, records):
     report = DemandImporter().run(broken_demands, broken_demands.name, valid_only=True)
-    assert report.written and report.inserted == 1 and report.rejected == 4 and report.duplicates == 1
+    assert report.written and report.inserted == 1 and report.rejected == 5 and report.duplicates == 0
     assert report.rows_read == report.inserted + report.duplicates + report.rejected
     demand = Demand.objects.get(title="合成氨装置节能改造二期")
     assert demand.status == "published" and demand.field.code == "0604"
@@ -159,10 +161,10 @@ def test_web_import_shows_the_same_report(client, cast, broken_demands):
 
 
 def test_command_prints_the_numbers(tmp_path, orgs, capsys, broken_demands):
-    with pytest.raises(CommandError, match="有误 4"):
+    with pytest.raises(CommandError, match="有误 5"):
         call_command("import", "demands", str(broken_demands), "--no-progress")
     call_command("import", "demands", str(broken_demands), "--valid-only", "--no-progress")
-    assert "读取 6 行，新增 1，重复 1，有误 4（已写入）" in capsys.readouterr().out
+    assert "读取 6 行，新增 1，重复 0，有误 5（已写入）" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(not SHARED_CSL.exists(), reason=f"shared data absent: {SHARED_CSL}")

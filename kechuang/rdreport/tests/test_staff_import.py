@@ -102,8 +102,12 @@ def test_an_editable_report_is_updated_keeping_what_the_file_does_not_give(cast,
     assert report.written and report.updated == 1 and report.inserted == 0, report.problems
     draft.refresh_from_db()
     assert draft.firm["rd_personnel_total"] == 12 and len(draft.projects) == 2
-    assert "papers" not in draft.firm  # a blank cell of a column the file has clears the item
+    assert draft.firm["papers"] == 3  # a blank cell means "not given": the held value stays (issue 11, item 2)
     assert draft.history.first().history_change_reason == "批量导入"
+    report = ReportImporter(cast["tongchuan"]).run(workbook([{**row, "papers": "清空"}]), "rd.xlsx")
+    assert report.written and report.updated == 1, report.problems
+    draft.refresh_from_db()
+    assert "papers" not in draft.firm  # 「清空」 removes it
 
 
 def test_an_officer_imports_only_its_own_enterprises(cast, orgs):

@@ -1,0 +1,90 @@
+"""A real browser: an officer downloads the yearly-figures template from the import page, fills only some
+columns for an enterprise-year already held, uploads it, and the blank columns keep their values
+(issue 11, item 2). Same launch pattern as kechuang/common/tests/test_browser.py."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kechuang.core.choices import OrganisationKind
+from kechuang.core.demo import DEMO_PASSWORD, load_demo
+from kechuang.core.models import Organisation
+from kechuang.cultivation.models import AnnualFigures
+
+CHROMIUM = os.environ.get("KECHUANG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"no chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)"),
+]
+
+
+@pytest.fixture
+def page(live_server, transactional_db):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    load_demo()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900}, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base_url = live_server.url
+        yield page
+        browser.close()
+
+
+def test_an_update_from_the_template_keeps_the_blank_columns(page, tmp_path):
+    enterprise = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).exclude(uscc=None).order_by("pk").first()
+    held = AnnualFigures.objects.update_or_create(
+        enterprise=enterprise, year=2024,
+        defaults={"sales_revenue": Decimal("48000000"), "rd_expense_hnte": Decimal("3000000"),
+                  "net_assets": Decimal("20000000"), "staff_total_avg": Decimal("100"),
+                  "tech_staff_avg": Decimal("30")})[0]
+    base = page.base_url
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", "city_admin")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(base + "/cultivation/import/")
+    with page.expect_download() as download:
+        page.click("text=下载导入模板")
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+
+    book = load_workbook(template)
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    row = [None] * len(headers)
+    row[headers.index("统一社会信用代码")] = enterprise.uscc
+    row[headers.index("会计年度")] = 2024
+    row[headers.index("职工总数（年平均，人）")] = 120  # only this figure is updated; the rest is left blank
+    sheet.append(row)
+    filled = tmp_path / "年度数据.xlsx"
+    book.save(filled)
+
+    page.set_input_files("input[type=file]", str(filled))
+    page.click("form[enctype='multipart/form-data'] button[type=submit]")
+    page.wait_for_selector("[data-testid=import-summary]")
+    summary = page.inner_text("[data-testid=import-summary]")
+    assert "更新 1" in summary and "已写入" in summary and "新增 0" in summary, summary
+    assert "更新" in page.inner_text("[data-testid=import-results]")
+
+    held.refresh_from_db()
+    assert held.staff_total_avg == 120
+    assert (held.sales_revenue, held.rd_expense_hnte, held.net_assets) == (48_000_000, 3_000_000, 20_000_000)
+    page.click("[data-testid=import-results] a")  # the row links to the year it updated
+    page.wait_for_load_state()
+    assert f"/{enterprise.pk}/" in page.url and "2024" in page.url
