@@ -38,6 +38,7 @@ from kechuang.engines.cultivation import (
     IPKind,
     RdInstitution,
     RdManagementEvidence,
+    StandardKind,
     StandardLevel,
     StandardRecord,
     StandardRole,
@@ -104,8 +105,8 @@ def figures_of(enterprise: Organisation) -> EnterpriseFigures:
             for ip in enterprise.intellectual_property.all()),
         rd_management=RdManagementEvidence(**{name: getattr(profile, name)
                                               for name in CultivationProfile.EVIDENCE_FIELDS}),
-        standards=tuple(StandardRecord(s.title, StandardLevel[s.level], StandardRole[s.role], s.date, s.recognized)
-                        for s in enterprise.standards_drafted.all()),
+        standards=tuple(StandardRecord(s.title, StandardLevel[s.level], StandardRole[s.role], s.date, s.recognized,
+                                       StandardKind[s.kind]) for s in enterprise.standards_drafted.all()),
         awards=tuple(AwardRecord(a.title, AwardLevel[a.level], a.date, a.rank) for a in enterprise.awards.all()),
         rd_institutions=tuple(RdInstitution(r.name, InstitutionLevel[r.level])
                               for r in enterprise.rd_institutions.all()),
@@ -161,8 +162,9 @@ def save_figures(enterprise: Organisation, figures: EnterpriseFigures) -> Cultiv
                              acquisition=ip.acquisition.name, **{flag: getattr(ip, flag) for flag in IP_FLAGS})
         for ip in figures.ip_items], IntellectualProperty)
     bulk_create_with_history([
-        StandardDrafted(enterprise=enterprise, title=s.title, level=s.level.name, role=s.role.name, date=s.date,
-                        recognized=s.recognized) for s in figures.standards], StandardDrafted)
+        StandardDrafted(enterprise=enterprise, title=s.title, kind=s.kind.name, level=s.level.name,
+                        role=s.role.name, date=s.date, recognized=s.recognized) for s in figures.standards],
+        StandardDrafted)
     bulk_create_with_history([Award(enterprise=enterprise, title=a.title, level=a.level.name, date=a.date,
                                     rank=a.rank) for a in figures.awards], Award)
     bulk_create_with_history([

@@ -52,8 +52,10 @@ Interpretations chosen where the spec is silent or ambiguous (each also configur
 9. HT-G D: year-1 negative → last two years with NEEDS_REVIEW (``GrowthNegativeFirstYear``);
    year-2 negative → 0 points with NEEDS_REVIEW (not in the spec); two operating years → V2/V1 − 1,
    one year → 0 (``GrowthTwoOperatingYears``).
-10. A5 standards bonus counts recognized national or industry standards of any date up to the
-    application (the spec names no window).
+10. A5 bonus counts recognized national or industry standards, and recognized test methods and
+    technical specifications of any level (HT-G 国科发火〔2016〕195号: "参与编制国家标准、行业标准、检测
+    方法、技术规范"; spec §1.3 A5), of any date up to the application (the spec names no window). The
+    tech-SME direct route counts led standards only (SME-M 第八条).
 11. Tech SME: data of fiscal year ``Y-1``; the 6-month staff counts fall back to the HNTE counts when
     not given (``tsme_staff_fallback_to_hnte_counting``), with a note. R&D is on the super-deduction
     scope; the costs total is taken to include R&D, so extra R&D raises both sides of metric (2).
@@ -111,6 +113,7 @@ from .figures import (
     IPKind,
     RdInstitution,
     RdManagementEvidence,
+    StandardKind,
     StandardLevel,
     StandardRecord,
     StandardRole,
@@ -180,6 +183,7 @@ __all__ = [
     "RuleParameters",
     "ScorePart",
     "ScorePoint",
+    "StandardKind",
     "StandardLevel",
     "StandardRecord",
     "StandardRole",

@@ -81,6 +81,7 @@ from .figures import (
     IPKind,
     RdInstitution,
     RdManagementEvidence,
+    StandardKind,
     StandardLevel,
     StandardRecord,
     StandardRole,
@@ -288,6 +289,7 @@ _FIELDS: dict[type, dict[str, _Spec]] = {
         "role": _enum(StandardRole, required=True),
         "date": _REQ_DATE,
         "recognized": _B,
+        "kind": _enum(StandardKind),
     },
     AwardRecord: {
         "title": _REQ_TEXT,
