@@ -34,8 +34,9 @@ Speed (issue 6: 100,000 enterprise-years in ≤ 10 s on two cores; measured by
 Interpretations chosen where the spec is silent or ambiguous (each also configurable where marked):
 
 1. Staff averages are ``Decimal``, not ``int``: the HT-G averaging rule yields fractions (spec T04
-   uses 11.9). Tech-staff remedies count **new full-year tech staff**, who raise total staff too
-   (reclassifying existing staff would need fewer, but is not a real change of the figures).
+   uses 11.9). Tech-staff remedies count **new full-year tech staff**, who raise total staff too;
+   where hiring would break another condition (the tech-SME 500-staff limit), coaching offers
+   reclassifying existing staff as tech staff instead (:mod:`.feasibility`).
 2. HNTE window: the three fiscal years before the application year; a year counts as operated when
    the firm existed in any part of it. "当年" / "近一年" = the last fiscal year.
 3. HT-C1 "一年以上" counts calendar years (29 Feb → 28 Feb), ``apply_date >= establish + 1 year``;
@@ -71,6 +72,10 @@ Interpretations chosen where the spec is silent or ambiguous (each also configur
     = sales revenue (营业收入); R&D on the HNTE scope by default; age limit inclusive.
 16. Next tier: the lowest tier above the highest passed one that is not out of reach (SIZE, AGE,
     RESIDENT failures); coaching lists score parts only when the tier's score condition is short.
+17. Every coaching suggestion that changes figures is checked against all conditions of its tier on
+    the changed figures (:mod:`.feasibility`, issue 11 item 17): one that would break another condition
+    comes with the other changes it needs (e.g. new sales with the R&D that keeps the HNTE ratio), is
+    replaced (reclassify staff instead of hiring beyond 500), or is said to have no route.
 """
 
 from __future__ import annotations
