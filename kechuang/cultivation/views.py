@@ -39,7 +39,23 @@ from kechuang.cultivation.forms import (
 )
 from kechuang.cultivation.importers import AnnualFiguresImporter
 from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise, CultivationProfile, Evaluation
-from kechuang.cultivation.services import check_year, evaluate_enterprise, self_assess
+from kechuang.cultivation.selfassess import (
+    SelfAssessmentForms,
+    WorkbookError,
+    blank_data,
+    data_from_workbook,
+    form_data,
+    path_label,
+    template_workbook,
+)
+from kechuang.cultivation.services import (
+    check_year,
+    evaluate_enterprise,
+    example_figures,
+    example_input,
+    self_assess,
+    self_assess_forms,
+)
 from kechuang.cultivation.tables import CERTIFICATE_TABLE, EVALUATION_TABLE
 from kechuang.engines.cultivation.codec import CodecError
 
@@ -223,26 +239,85 @@ def figures_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def self_assessment(request: HttpRequest) -> HttpResponse:
-    """Public (自测): figures in the ``kechuang assess`` format → the same verdicts and coaching; nothing
-    is stored."""
-    form = SelfAssessmentForm(request.POST or None, request.FILES or None)
-    result, problems = None, []
+    """Public (自测), nothing is stored: the enterprise's own forms in 万元 grouped in steps (``mode=form``),
+    or the same forms filled from the Excel template (``mode=xlsx``), or an assessment-input JSON document
+    (``mode=json``, docs/assess_input.md, 元); all give the verdicts and coaching of the same engine path."""
+    mode = request.POST.get("mode") or request.GET.get("mode") or (
+        "json" if "text" in request.POST or "upload" in request.FILES else "form")
+    json_form = SelfAssessmentForm(request.POST or None, request.FILES or None) if mode == "json" \
+        else SelfAssessmentForm(initial={"text": example_input()} if request.GET.get("example") else None)
+    result, problems, checked = None, [], False
+    if request.GET.get("example"):
+        filled = SelfAssessmentForms(_example_data())
+    else:
+        filled = SelfAssessmentForms(blank_data(timezone.localdate().replace(month=6, day=30)))
     if refused(request):
         messages.error(request, refused(request))
-        form = type(form)()
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = self_assess(form.cleaned_data["text"])
-        except CodecError as exc:
-            problems = list(exc.problems)
-        except (LookupError, ValueError) as exc:
-            problems = [{"path": "evaluation_date", "message_zh": str(exc)}]
-    elif request.method == "GET" and request.GET.get("example"):
-        from kechuang.cultivation.services import example_input
+    elif request.method == "POST" and mode == "json":
+        if json_form.is_valid():
+            result, problems = _assess_json(json_form.cleaned_data["text"])
+    elif request.method == "POST" and mode in ("form", "xlsx"):
+        cells: dict[str, str] = {}
+        data: dict[str, str] | None = request.POST
+        if mode == "xlsx":
+            upload = request.FILES.get("workbook")
+            try:
+                if upload is None:
+                    raise WorkbookError("请选择填好的 Excel 模板")
+                data, cells = data_from_workbook(upload.read(SELF_ASSESS_MAX_BYTES + 1))
+            except WorkbookError as exc:
+                problems, data = [{"where": "Excel 文件", "message_zh": str(exc)}], None
+        if data is not None:
+            filled, checked = SelfAssessmentForms(data), True
+            if filled.is_valid():
+                try:
+                    result = self_assess_forms(filled)
+                except CodecError as exc:
+                    problems = _labelled(exc.problems)
+                except (LookupError, ValueError) as exc:
+                    problems = [{"where": "评估基准日", "message_zh": str(exc)}]
+            else:
+                problems = [{"where": where + (f"（单元格 {cells[key]}）" if key in cells else ""), "message_zh": message}
+                            for key, where, message in filled.problems()]
+    return render(request, "cultivation/self_assessment.html", {
+        "form": json_form, "filled": filled, "checked": checked, "mode": mode, "result": result,
+        "problems": problems})
 
-        form = SelfAssessmentForm(initial={"text": example_input()})
-    return render(request, "cultivation/self_assessment.html", {"form": form, "result": result,
-                                                                "problems": problems})
+
+SELF_ASSESS_MAX_BYTES = 1_000_000
+
+
+def _example_data() -> dict[str, str]:
+    return form_data(*example_figures())
+
+
+def _labelled(found: object) -> list[dict[str, str]]:
+    """Codec problems with the Chinese name of their path beside it."""
+    return [{"where": f"{path_label(p.path)}（{p.path}）" if p.path else "", "message_zh": p.message_zh}
+            for p in found]  # type: ignore[attr-defined]
+
+
+def _assess_json(text: str) -> tuple[dict | None, list[dict[str, str]]]:
+    try:
+        return self_assess(text), []
+    except CodecError as exc:
+        return None, _labelled(exc.problems)
+    except (LookupError, ValueError) as exc:
+        return None, [{"where": "评估基准日（evaluation_date）", "message_zh": str(exc)}]
+
+
+def self_assessment_template(request: HttpRequest) -> HttpResponse:
+    """The Excel template of the self-assessment (one sheet of labelled fields, 万元); ``?example=1`` fills
+    in the page's example."""
+    from urllib.parse import quote
+
+    from kechuang.common.export import XLSX_MIME
+
+    example = bool(request.GET.get("example"))
+    response = HttpResponse(template_workbook(_example_data() if example else None), content_type=XLSX_MIME)
+    name = "企业梯度自测示例.xlsx" if example else "企业梯度自测模板.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required

@@ -1,0 +1,470 @@
+"""The public self-assessment (企业梯度自测) filled as a form, or as an Excel sheet, in 万元.
+
+The page reuses the enterprise's own forms: the cultivation profile (:class:`.forms.ProfileForm`), one
+yearly-figures form per fiscal year (:class:`.forms.AnnualFiguresForm`, money in 万元) and the lists
+(IP, standards, awards, R&D institutions, incidents; :data:`.forms.LIST_FORMSETS`), grouped in steps.
+Nothing is saved: the bound forms give unsaved model instances, which become the engine's figures by
+the platform's one mapping (:func:`.figures.figures_from_records`), then the assessment-input JSON
+(:func:`figures_to_json`), then :func:`.services.self_assess` — the same codec and engine path as a
+pasted JSON document, so both give the same verdicts.
+
+An Excel template (one sheet of labelled fields, :func:`template_workbook`) is one more way to fill the
+same forms: :func:`data_from_workbook` turns the sheet into the forms' data, so errors come back named by
+the same Chinese labels (with the cell).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.forms.models import BaseInlineFormSet
+
+from kechuang.common.money import to_unit
+from kechuang.core.models import Organisation
+from kechuang.cultivation.figures import YEAR_FIELDS, figures_from_records
+from kechuang.cultivation.forms import LIST_FORMSETS, MONEY_FIELDS, AnnualFiguresForm, ProfileForm
+from kechuang.cultivation.models import AnnualFigures, CultivationProfile
+from kechuang.engines.cultivation import EnterpriseFigures
+from kechuang.engines.cultivation.codec import figures_to_json
+
+YEAR_COLUMNS = 4
+"""Fiscal years on the form: the gazelle template looks back four years; HNTE three; tech SME one."""
+EXTRA_ROWS = {"ip": 3, "standards": 1, "awards": 1, "institutions": 1, "incidents": 1}
+"""Blank rows offered under each list."""
+MAX_CELLS = 20_000
+"""Most cells read from an uploaded sheet (the template has a few hundred)."""
+MAX_XLSX_BYTES = 1_000_000
+MAX_UNZIPPED_BYTES = 20_000_000
+"""An uploaded workbook whose parts inflate beyond this is refused before it is read."""
+TRUE, FALSE = "是", "否"
+
+_STEP_TITLES = ("第一步：企业基本情况", "第二步：年度数据（金额单位：万元）", "第三步：知识产权、标准、奖励与研发机构")
+
+
+class HeadForm(forms.Form):
+    """The enterprise's name and the evaluation date (the rest is the enterprise's own forms)."""
+
+    name = forms.CharField(label="企业名称", max_length=200)
+    evaluation_date = forms.DateField(label="评估基准日", widget=forms.DateInput(attrs={"type": "date"}),
+                                      help_text="高企按此日前三个会计年度，科技型中小企业按上一会计年度评价")
+
+
+def _list_formset(formset_class: Any, extra: int) -> type[BaseInlineFormSet]:
+    """The enterprise's list formset with ``extra`` blank rows (same form, same labels)."""
+    return forms.inlineformset_factory(Organisation, formset_class.model, form=formset_class.form, extra=extra,
+                                       can_delete=False)
+
+
+class SelfAssessmentForms:
+    """All the forms of the public self-assessment, bound to one ``data`` dict (or unbound).
+
+    Attributes:
+        head: :class:`HeadForm` (prefix ``sa``).
+        profile: :class:`.forms.ProfileForm` (prefix ``profile``).
+        years: :data:`YEAR_COLUMNS` :class:`.forms.AnnualFiguresForm` (prefixes ``y0`` … ``y3``, oldest
+            first); a column with nothing but its year is left out.
+        lists: ``(prefix, title, formset)`` like the enterprise's profile page.
+    """
+
+    def __init__(self, data: dict[str, Any] | None = None, *, first_year: int | None = None) -> None:
+        self.data = data
+        self.head = HeadForm(data, prefix="sa")
+        self.profile = ProfileForm(data, prefix="profile", instance=CultivationProfile())
+        self.years = [AnnualFiguresForm(data, prefix=f"y{i}", instance=AnnualFigures(),
+                                        initial={"year": first_year + i} if first_year else None)
+                      for i in range(YEAR_COLUMNS)]
+        parent = Organisation()
+        self.lists = []
+        for prefix, title, formset_class in LIST_FORMSETS:
+            rows = len([k for k in (data or {}) if k.startswith(f"{prefix}-") and k.endswith("-" + _first(formset_class))])
+            cls = _list_formset(formset_class, max(EXTRA_ROWS[prefix], rows))
+            self.lists.append((prefix, title, cls(data, prefix=prefix, instance=parent)))
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """Titles of the form's steps."""
+        return _STEP_TITLES
+
+    def year_rows(self) -> list[tuple[str, str, list[Any]]]:
+        """The yearly figures as a table: ``(label, help text, [bound field per year column])``."""
+        first = self.years[0]
+        return [(str(field.label), str(field.help_text or ""), [form[name] for form in self.years])
+                for name, field in first.fields.items()]
+
+    def used_years(self) -> list[AnnualFiguresForm]:
+        """The year columns with at least one figure typed (besides the year)."""
+        if self.data is None:
+            return []
+        used = []
+        for form in self.years:
+            names = [n for n in form.fields if n != "year"]
+            if any(str(self.data.get(form.add_prefix(n), "")).strip() for n in names):
+                used.append(form)
+        return used
+
+    def is_valid(self) -> bool:
+        """Validate every form in use (all of them, so every error is shown at once)."""
+        results = [self.head.is_valid(), self.profile.is_valid()]
+        used = self.used_years()
+        if not used:
+            self.head.add_error(None, "请至少填写一个会计年度的数据")
+            results.append(False)
+        results += [form.is_valid() for form in used]
+        seen: set[int] = set()
+        for form in used:
+            year = form.cleaned_data.get("year") if hasattr(form, "cleaned_data") else None
+            if year in seen:
+                form.add_error("year", f"{year} 年度填写了两列")
+                results.append(False)
+            if year is not None:
+                seen.add(year)
+        results += [formset.is_valid() for _, _, formset in self.lists]
+        return all(results)
+
+    def problems(self) -> list[tuple[str, str, str]]:
+        """Every error as ``(field key, where, message)``: the form field's data key, its Chinese label with
+        the year or row, and the message."""
+        found: list[tuple[str, str, str]] = []
+        for form, where in [(self.head, ""), (self.profile, "")] + [
+                (f, f"{self.data.get(f.add_prefix('year'), '') if self.data else ''} 年度 · ")
+                for f in self.used_years()]:
+            for name, errors in form.errors.items():
+                label = "" if name == "__all__" else str(form.fields[name].label)
+                found += [(form.add_prefix(name), f"{where}{label}".strip(" ·"), str(e)) for e in errors]
+        for _, title, formset in self.lists:
+            for e in formset.non_form_errors():
+                found.append(("", title, str(e)))
+            for index, form in enumerate(formset.forms):
+                for name, errors in form.errors.items():
+                    label = "" if name == "__all__" else str(form.fields[name].label)
+                    found += [(form.add_prefix(name), f"{title}第 {index + 1} 行 · {label}".strip(" ·"), str(e))
+                              for e in errors]
+        return found
+
+    def figures(self) -> EnterpriseFigures:
+        """The engine's figures (after :meth:`is_valid`)."""
+        listed: dict[str, list[Any]] = {}
+        for prefix, _, formset in self.lists:
+            listed[prefix] = [f.instance for f in formset.forms
+                              if f.has_changed() and getattr(f, "cleaned_data", None)]
+        return figures_from_records(
+            self.head.cleaned_data["name"], None, self.profile.instance,
+            [form.instance for form in self.used_years()],
+            ip_items=listed["ip"], standards=listed["standards"], awards=listed["awards"],
+            institutions=listed["institutions"], incidents=listed["incidents"])
+
+    def document(self) -> str:
+        """The assessment-input JSON (docs/assess_input.md, yuan) of what was typed (after :meth:`is_valid`)."""
+        body = figures_to_json(self.figures(), self.head.cleaned_data["evaluation_date"])
+        return json.dumps(body, ensure_ascii=False)
+
+
+def _first(formset_class: Any) -> str:
+    return next(iter(formset_class.form.base_fields))
+
+
+# ----------------------------------------------------------------------------- figures → form data
+
+
+def _value(field: forms.Field, value: Any) -> str:
+    """A model value as the form's typed text (money in the field's unit, choices by key)."""
+    if value is None:
+        return ""
+    if isinstance(field, forms.BooleanField) and not isinstance(field, forms.NullBooleanField):
+        return "on" if value else ""
+    if isinstance(field, forms.NullBooleanField):
+        return "true" if value else "false"
+    if getattr(field, "unit", None):
+        return str(to_unit(Decimal(value), field.unit))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def form_data(figures: EnterpriseFigures, evaluation_date: dt.date) -> dict[str, str]:
+    """The forms' data for ``figures`` (what a visitor would type): used by the example button and the
+    Excel template's example. The inverse of :meth:`SelfAssessmentForms.figures`."""
+    from kechuang.cultivation.figures import save_records
+
+    profile, rows, lists = save_records(figures)
+    empty = SelfAssessmentForms()
+    data: dict[str, str] = {"sa-name": figures.name, "sa-evaluation_date": evaluation_date.isoformat()}
+    for name, field in empty.profile.fields.items():
+        data[f"profile-{name}"] = _value(field, getattr(profile, name, None))
+    years = sorted(rows, key=lambda r: r.year)[-YEAR_COLUMNS:]
+    start = YEAR_COLUMNS - len(years)
+    for i, form in enumerate(empty.years):
+        row = years[i - start] if i >= start else None
+        for name, field in form.fields.items():
+            data[form.add_prefix(name)] = _value(field, getattr(row, name)) if row else ""
+    for prefix, _, formset in empty.lists:
+        items = lists[prefix]
+        total = len(items) + EXTRA_ROWS[prefix]
+        data.update({f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        fields = formset.empty_form.fields
+        for index, item in enumerate(items):
+            for name, field in fields.items():
+                if name in ("id", "enterprise", "DELETE"):
+                    continue
+                data[f"{prefix}-{index}-{name}"] = _value(field, getattr(item, name))
+        for index in range(len(items), total):
+            data.update(_blank_row(formset, prefix, index))
+    return data
+
+
+def _blank_row(formset: Any, prefix: str, index: int) -> dict[str, str]:
+    """A blank list row as typed data: the model's defaults (flags, 获得方式…), so it counts as unchanged."""
+    empty = formset.empty_form
+    out = {}
+    for name, field in empty.fields.items():
+        if name in ("id", "enterprise", "DELETE"):
+            continue
+        typed = _value(field, empty.get_initial_for_field(field, name))
+        if typed:
+            out[f"{prefix}-{index}-{name}"] = typed
+    return out
+
+
+def blank_data(evaluation_date: dt.date) -> dict[str, str]:
+    """The forms' data of an empty self-assessment on ``evaluation_date`` (years filled in)."""
+    data: dict[str, str] = {"sa-evaluation_date": evaluation_date.isoformat()}
+    for i in range(YEAR_COLUMNS):
+        data[f"y{i}-year"] = str(evaluation_date.year - YEAR_COLUMNS + i)
+    for prefix, _, formset in SelfAssessmentForms().lists:
+        data.update({f"{prefix}-TOTAL_FORMS": str(EXTRA_ROWS[prefix]), f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        for index in range(EXTRA_ROWS[prefix]):
+            data.update(_blank_row(formset, prefix, index))
+    return data
+
+
+# ------------------------------------------------------------------------------------ Excel template
+
+
+def _choice_label(field: forms.Field, key: str) -> str:
+    for value, label in getattr(field, "choices", ()):
+        if str(value) == key:
+            return str(label)
+    return key
+
+
+def _cell_text(field: forms.Field, typed: str) -> Any:
+    """Form text → what the sheet shows (choices and flags by their Chinese label, numbers as numbers)."""
+    if typed == "":
+        return None
+    if isinstance(field, forms.NullBooleanField):
+        return {"true": TRUE, "false": FALSE}.get(typed)
+    if isinstance(field, forms.BooleanField):
+        return TRUE if typed == "on" else FALSE
+    if isinstance(field, forms.ChoiceField):
+        return _choice_label(field, typed)
+    if isinstance(field, forms.DecimalField | forms.IntegerField):
+        number = Decimal(typed)
+        return int(number) if number == number.to_integral_value() else float(number)
+    return typed
+
+
+def _rows(data: dict[str, str] | None) -> Iterable[tuple[str, str, list[Any], str]]:
+    """``(key, label, values, hint)`` rows of the sheet, in the order of the form's steps."""
+    empty = SelfAssessmentForms()
+    data = data or {}
+    yield "#", _STEP_TITLES[0], [], ""
+    for form in (empty.head, empty.profile):
+        for name, field in form.fields.items():
+            key = form.add_prefix(name)
+            yield key, str(field.label), [_cell_text(field, data.get(key, ""))], _hint(field)
+    yield "#", _STEP_TITLES[1], [], ""
+    for name in ["year", *[n for n in empty.years[0].fields if n != "year"]]:
+        field = empty.years[0].fields[name]
+        values = [_cell_text(field, data.get(f"y{i}-{name}", "")) for i in range(YEAR_COLUMNS)]
+        yield f"y*-{name}", str(field.label), values, _hint(field)
+    yield "#", _STEP_TITLES[2], [], ""
+    for prefix, title, formset in empty.lists:
+        fields = {n: f for n, f in formset.empty_form.fields.items() if n not in ("id", "enterprise", "DELETE")}
+        yield f"{prefix}-*", f"{title}（每行一项）", [str(f.label) for f in fields.values()], ""
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0) or 0)
+        for index in range(max(total, EXTRA_ROWS[prefix])):
+            values = [_cell_text(f, data.get(f"{prefix}-{index}-{n}", "")) for n, f in fields.items()]
+            if any(v not in (None, "") for v in values) or index < EXTRA_ROWS[prefix]:
+                yield prefix, "", values, ""
+
+
+def _hint(field: forms.Field) -> str:
+    if isinstance(field, forms.BooleanField):
+        return f"填“{TRUE}”或“{FALSE}”"
+    if isinstance(field, forms.ChoiceField):
+        return "可选：" + "、".join(str(label) for value, label in field.choices if value not in ("", None))
+    if isinstance(field, forms.DateField):
+        return "日期，如 2025-06-30"
+    return str(field.help_text or "")
+
+
+def template_workbook(data: dict[str, str] | None = None) -> bytes:
+    """The Excel template: one sheet, column A the field key (hidden), B the Chinese label, C–F the
+    values (years side by side for yearly figures; a list's rows under its header), G a hint. With
+    ``data`` (the forms' data) the values are filled in (the example)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "自测数据"
+    sheet.append(["key", "企业梯度自测数据（金额单位：万元；A 列请勿修改）", "填写", "", "", "", "说明"])
+    bold = Font(bold=True)
+    for key, label, values, hint in _rows(data):
+        if key == "#":
+            sheet.append([key, label])
+            sheet.cell(sheet.max_row, 2).font = bold
+            sheet.cell(sheet.max_row, 2).fill = PatternFill("solid", fgColor="DDEBF7")
+            continue
+        sheet.append([key, label, *values, *([None] * max(0, 4 - len(values))), hint])
+        if key.endswith("-*"):
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
+    sheet.column_dimensions["A"].hidden = True
+    sheet.column_dimensions["B"].width = 44
+    for column in "CDEF":
+        sheet.column_dimensions[column].width = 16
+    sheet.column_dimensions["G"].width = 48
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+class WorkbookError(ValueError):
+    """An uploaded workbook that cannot be read (Chinese message)."""
+
+
+def _typed(field: forms.Field, value: Any) -> str:
+    """A cell → the form's typed text (labels of choices and flags back to keys)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if isinstance(field, forms.NullBooleanField):
+        return {TRUE: "true", FALSE: "false", "": ""}.get(text, text)
+    if isinstance(field, forms.BooleanField):
+        return {TRUE: "on", FALSE: ""}.get(text, text)
+    if isinstance(field, forms.ChoiceField):
+        for key, label in field.choices:
+            if text in (str(label), str(key)):
+                return str(key)
+        return text
+    if isinstance(value, float):
+        return repr(value)
+    return text
+
+
+def data_from_workbook(content: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    """Read the filled template into the forms' data.
+
+    Returns:
+        ``(data, cells)``: the forms' data, and form field name → cell reference (for messages).
+
+    Raises:
+        WorkbookError: not an xlsx, too large when unpacked, no sheet of the template, too many cells.
+    """
+    from openpyxl import load_workbook
+
+    if len(content) > MAX_XLSX_BYTES:
+        raise WorkbookError("文件过大（上限 1 MB）")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                raise WorkbookError("文件解压后过大，请使用本页下载的模板填写")
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise WorkbookError("无法读取该文件：请上传本页下载的 Excel 模板（.xlsx）") from exc
+    if "自测数据" not in book.sheetnames:
+        raise WorkbookError("未找到“自测数据”工作表：请使用本页下载的 Excel 模板")
+    sheet = book["自测数据"]
+    if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
+        raise WorkbookError("工作表过大：请使用本页下载的 Excel 模板")
+    empty = SelfAssessmentForms()
+    single = {form.add_prefix(n): f for form in (empty.head, empty.profile) for n, f in form.fields.items()}
+    yearly = empty.years[0].fields
+    lists = {prefix: {n: f for n, f in formset.empty_form.fields.items() if n not in ("id", "enterprise", "DELETE")}
+             for prefix, _, formset in empty.lists}
+    data: dict[str, str] = {}
+    cells: dict[str, str] = {}
+    counts = dict.fromkeys(lists, 0)
+    for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=16), start=1):
+        key = row[0] if row else None
+        if not isinstance(key, str):
+            continue
+        values = list(row[2:6]) + [None] * (4 - len(row[2:6]))
+        if key in single:
+            data[key] = _typed(single[key], values[0])
+            cells[key] = f"C{number}"
+        elif key.startswith("y*-") and key[3:] in yearly:
+            name = key[3:]
+            for i, value in enumerate(values):
+                data[f"y{i}-{name}"] = _typed(yearly[name], value)
+                cells[f"y{i}-{name}"] = f"{'CDEF'[i]}{number}"
+        elif key in lists:
+            fields = lists[key]
+            full = list(row[2:2 + len(fields)]) + [None] * len(fields)
+            index = counts[key]
+            for (name, field), value in zip(fields.items(), full, strict=False):
+                data[f"{key}-{index}-{name}"] = _typed(field, value)
+                cells[f"{key}-{index}-{name}"] = f"{chr(ord('C') + list(fields).index(name))}{number}"
+            counts[key] += 1
+    for prefix, count in counts.items():
+        data.update({f"{prefix}-TOTAL_FORMS": str(count), f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    return data, cells
+
+
+# ----------------------------------------------------------------------------- JSON paths → labels
+
+
+def path_label(path: str) -> str:
+    """The Chinese name of an assessment-input path, e.g. ``enterprise.years[2].sales_revenue`` →
+    "年度数据第 3 列 · 销售收入（营业收入）" (the codec's problems, shown beside the path)."""
+    empty = SelfAssessmentForms()
+    parts = path.split(".")
+    if parts[0] != "enterprise" or len(parts) == 1:
+        return {"evaluation_date": "评估基准日", "enterprise": "企业数据"}.get(parts[0], path)
+    head = parts[1]
+    if head.startswith("years["):
+        index = head[6:].split("]")[0]
+        field = parts[2] if len(parts) > 2 else ""
+        label = empty.years[0].fields[field].label if field in empty.years[0].fields else field
+        return f"年度数据第 {int(index) + 1} 年 · {label}".rstrip(" ·")
+    names = {"name": "企业名称", "uscc": "统一社会信用代码", "ip_items": "知识产权", "standards": "标准",
+             "awards": "科技奖励", "rd_institutions": "研发机构", "incidents": "事故与失信记录",
+             "hnte_certificate": "高新技术企业证书", "tsme_registration": "科技型中小企业入库登记",
+             "rd_management": "研发组织管理", "expert": "专家评审"}
+    base = head.split("[")[0]
+    if base in empty.profile.fields:
+        return str(empty.profile.fields[base].label)
+    label = names.get(base, base)
+    if "[" in head:
+        label += f"第 {int(head.split('[')[1].rstrip(']')) + 1} 项"
+    if len(parts) > 2:
+        label += f" · {parts[2]}"
+    return label
+
+
+def yearly_field_names() -> tuple[str, ...]:
+    """The yearly figures asked for (the engine's fields, in the form's order)."""
+    return tuple(name for name in AnnualFiguresForm().fields if name in YEAR_FIELDS or name == "year")
+
+
+__all__ = ["MONEY_FIELDS", "HeadForm", "SelfAssessmentForms", "WorkbookError", "blank_data",
+           "data_from_workbook", "form_data", "path_label", "template_workbook"]
