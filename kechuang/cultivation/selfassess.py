@@ -28,8 +28,8 @@ from django.forms.models import BaseInlineFormSet
 
 from kechuang.common.money import to_unit
 from kechuang.core.models import Organisation
-from kechuang.cultivation.figures import YEAR_FIELDS, figures_from_records
-from kechuang.cultivation.forms import LIST_FORMSETS, MONEY_FIELDS, AnnualFiguresForm, ProfileForm
+from kechuang.cultivation.figures import figures_from_records
+from kechuang.cultivation.forms import LIST_FORMSETS, AnnualFiguresForm, ProfileForm
 from kechuang.cultivation.models import AnnualFigures, CultivationProfile
 from kechuang.engines.cultivation import EnterpriseFigures
 from kechuang.engines.cultivation.codec import figures_to_json
@@ -38,8 +38,8 @@ YEAR_COLUMNS = 4
 """Fiscal years on the form: the gazelle template looks back four years; HNTE three; tech SME one."""
 EXTRA_ROWS = {"ip": 3, "standards": 1, "awards": 1, "institutions": 1, "incidents": 1}
 """Blank rows offered under each list."""
-MAX_CELLS = 20_000
-"""Most cells read from an uploaded sheet (the template has a few hundred)."""
+MAX_ROWS = 2_000
+"""Most rows read from an uploaded sheet (the template has about a hundred)."""
 MAX_XLSX_BYTES = 1_000_000
 MAX_UNZIPPED_BYTES = 20_000_000
 """An uploaded workbook whose parts inflate beyond this is refused before it is read."""
@@ -133,8 +133,7 @@ class SelfAssessmentForms:
         the year or row, and the message."""
         found: list[tuple[str, str, str]] = []
         for form, where in [(self.head, ""), (self.profile, "")] + [
-                (f, f"{self.data.get(f.add_prefix('year'), '') if self.data else ''} 年度 · ")
-                for f in self.used_years()]:
+                (f, _column_name(self.data or {}, f, self.years.index(f))) for f in self.used_years()]:
             for name, errors in form.errors.items():
                 label = "" if name == "__all__" else str(form.fields[name].label)
                 found += [(form.add_prefix(name), f"{where}{label}".strip(" ·"), str(e)) for e in errors]
@@ -164,6 +163,11 @@ class SelfAssessmentForms:
         """The assessment-input JSON (docs/assess_input.md, yuan) of what was typed (after :meth:`is_valid`)."""
         body = figures_to_json(self.figures(), self.head.cleaned_data["evaluation_date"])
         return json.dumps(body, ensure_ascii=False)
+
+
+def _column_name(data: Any, form: AnnualFiguresForm, index: int) -> str:
+    year = str(data.get(form.add_prefix("year"), "")).strip()
+    return f"{year} 年度 · " if year else f"年度数据第 {index + 1} 列 · "
 
 
 def _first(formset_class: Any) -> str:
@@ -274,10 +278,9 @@ def _cell_text(field: forms.Field, typed: str) -> Any:
     return typed
 
 
-def _rows(data: dict[str, str] | None) -> Iterable[tuple[str, str, list[Any], str]]:
+def _rows(data: dict[str, str]) -> Iterable[tuple[str, str, list[Any], str]]:
     """``(key, label, values, hint)`` rows of the sheet, in the order of the form's steps."""
     empty = SelfAssessmentForms()
-    data = data or {}
     yield "#", _STEP_TITLES[0], [], ""
     for form in (empty.head, empty.profile):
         for name, field in form.fields.items():
@@ -309,10 +312,11 @@ def _hint(field: forms.Field) -> str:
     return str(field.help_text or "")
 
 
-def template_workbook(data: dict[str, str] | None = None) -> bytes:
+def template_workbook(data: dict[str, str]) -> bytes:
     """The Excel template: one sheet, column A the field key (hidden), B the Chinese label, C–F the
-    values (years side by side for yearly figures; a list's rows under its header), G a hint. With
-    ``data`` (the forms' data) the values are filled in (the example)."""
+    values (years side by side for yearly figures; a list's rows under its header), G a hint. ``data``
+    is the forms' data: :func:`blank_data` for the empty template (years and the lists' default flags
+    filled in), :func:`form_data` for the example."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -346,7 +350,11 @@ class WorkbookError(ValueError):
 
 
 def _typed(field: forms.Field, value: Any) -> str:
-    """A cell → the form's typed text (labels of choices and flags back to keys)."""
+    """A cell → the form's typed text (labels of choices and flags back to keys).
+
+    Raises:
+        ValueError: a flag that is neither 是 nor 否 (a yes/no field would read any text as yes).
+    """
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -354,10 +362,12 @@ def _typed(field: forms.Field, value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).strip()
-    if isinstance(field, forms.NullBooleanField):
-        return {TRUE: "true", FALSE: "false", "": ""}.get(text, text)
     if isinstance(field, forms.BooleanField):
-        return {TRUE: "on", FALSE: ""}.get(text, text)
+        known = {TRUE: "true", FALSE: "false", "": ""} if isinstance(field, forms.NullBooleanField) \
+            else {TRUE: "on", FALSE: "", "": ""}
+        if text not in known:
+            raise ValueError(f"请填“{TRUE}”或“{FALSE}”，不是“{text}”")
+        return known[text]
     if isinstance(field, forms.ChoiceField):
         for key, label in field.choices:
             if text in (str(label), str(key)):
@@ -393,8 +403,8 @@ def data_from_workbook(content: bytes) -> tuple[dict[str, str], dict[str, str]]:
     if "自测数据" not in book.sheetnames:
         raise WorkbookError("未找到“自测数据”工作表：请使用本页下载的 Excel 模板")
     sheet = book["自测数据"]
-    if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
-        raise WorkbookError("工作表过大：请使用本页下载的 Excel 模板")
+    if (sheet.max_row or 0) > MAX_ROWS:
+        raise WorkbookError(f"工作表超过 {MAX_ROWS} 行：请使用本页下载的 Excel 模板")
     empty = SelfAssessmentForms()
     single = {form.add_prefix(n): f for form in (empty.head, empty.profile) for n, f in form.fields.items()}
     yearly = empty.years[0].fields
@@ -402,28 +412,40 @@ def data_from_workbook(content: bytes) -> tuple[dict[str, str], dict[str, str]]:
              for prefix, _, formset in empty.lists}
     data: dict[str, str] = {}
     cells: dict[str, str] = {}
+    wrong: list[str] = []
     counts = dict.fromkeys(lists, 0)
-    for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=16), start=1):
+
+    def put(name: str, field: forms.Field, value: Any, cell: str) -> None:
+        cells[name] = cell
+        try:
+            data[name] = _typed(field, value)
+        except ValueError as exc:
+            wrong.append(f"{field.label}（单元格 {cell}）：{exc}")
+
+    for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=16, max_row=MAX_ROWS), start=1):
         key = row[0] if row else None
-        if not isinstance(key, str):
+        if not isinstance(key, str) or not key.strip():
+            if any(v not in (None, "") for v in row[2:]):
+                wrong.append(f"第 {number} 行：A 列没有数据项标识，该行未能读取（新增行请复制模板中的整行再填写）")
             continue
         values = list(row[2:6]) + [None] * (4 - len(row[2:6]))
         if key in single:
-            data[key] = _typed(single[key], values[0])
-            cells[key] = f"C{number}"
+            put(key, single[key], values[0], f"C{number}")
         elif key.startswith("y*-") and key[3:] in yearly:
             name = key[3:]
             for i, value in enumerate(values):
-                data[f"y{i}-{name}"] = _typed(yearly[name], value)
-                cells[f"y{i}-{name}"] = f"{'CDEF'[i]}{number}"
+                put(f"y{i}-{name}", yearly[name], value, f"{'CDEF'[i]}{number}")
         elif key in lists:
             fields = lists[key]
             full = list(row[2:2 + len(fields)]) + [None] * len(fields)
             index = counts[key]
-            for (name, field), value in zip(fields.items(), full, strict=False):
-                data[f"{key}-{index}-{name}"] = _typed(field, value)
-                cells[f"{key}-{index}-{name}"] = f"{chr(ord('C') + list(fields).index(name))}{number}"
+            for position, ((name, field), value) in enumerate(zip(fields.items(), full, strict=False)):
+                put(f"{key}-{index}-{name}", field, value, f"{chr(ord('C') + position)}{number}")
             counts[key] += 1
+        elif key not in ("#", "key") and not key.endswith("-*"):
+            wrong.append(f"第 {number} 行：A 列“{key}”不是模板中的数据项，请使用本页下载的模板")
+    if wrong:
+        raise WorkbookError("；".join(wrong))
     for prefix, count in counts.items():
         data.update({f"{prefix}-TOTAL_FORMS": str(count), f"{prefix}-INITIAL_FORMS": "0",
                      f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
@@ -461,10 +483,5 @@ def path_label(path: str) -> str:
     return label
 
 
-def yearly_field_names() -> tuple[str, ...]:
-    """The yearly figures asked for (the engine's fields, in the form's order)."""
-    return tuple(name for name in AnnualFiguresForm().fields if name in YEAR_FIELDS or name == "year")
-
-
-__all__ = ["MONEY_FIELDS", "HeadForm", "SelfAssessmentForms", "WorkbookError", "blank_data",
+__all__ = ["HeadForm", "SelfAssessmentForms", "WorkbookError", "blank_data",
            "data_from_workbook", "form_data", "path_label", "template_workbook"]

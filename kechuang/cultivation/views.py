@@ -314,7 +314,8 @@ def self_assessment_template(request: HttpRequest) -> HttpResponse:
     from kechuang.common.export import XLSX_MIME
 
     example = bool(request.GET.get("example"))
-    response = HttpResponse(template_workbook(_example_data() if example else None), content_type=XLSX_MIME)
+    data = _example_data() if example else blank_data(timezone.localdate().replace(month=6, day=30))
+    response = HttpResponse(template_workbook(data), content_type=XLSX_MIME)
     name = "企业梯度自测示例.xlsx" if example else "企业梯度自测模板.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

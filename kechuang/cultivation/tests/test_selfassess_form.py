@@ -113,3 +113,44 @@ def test_an_excel_error_names_the_label_and_the_cell(client, db):
     broken.name = "broken.xlsx"
     page = client.post(URL, {"mode": "xlsx", "workbook": broken}).content.decode()
     assert "无法读取该文件" in page
+
+
+def _upload(book, name: str = "自测.xlsx") -> io.BytesIO:  # noqa: ANN001 - an openpyxl workbook
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = name
+    return out
+
+
+def test_the_blank_template_filled_in_by_hand_is_read(client, db):
+    """The downloaded blank template, with only what a visitor types: blank list rows keep their default
+    flags and are left out; the money typed in 万元 is read as 万元."""
+    sheet_book = load_workbook(io.BytesIO(client.get(reverse("cultivation:self-assessment-template")).content))
+    sheet = sheet_book.active
+    typed = {"sa-name": "手填科技有限公司", "profile-establish_date": "2018-03-01", "profile-is_resident_enterprise": "是",
+             "profile-registered_in_mainland": "是", "profile-tax_mode": "查账征收", "profile-in_restricted_catalogue": "否",
+             "y*-staff_total_avg": 80, "y*-tech_staff_avg": 20, "y*-sales_revenue": 5000,
+             "y*-total_assets": 6000, "y*-rd_expense_super_deduction": 300, "y*-total_costs_and_expenses": 4000}
+    for row in sheet.iter_rows():
+        key = row[0].value
+        if key in typed:
+            (row[5] if key.startswith("y*-") else row[2]).value = typed[key]
+    page = client.post(URL, {"mode": "xlsx", "workbook": _upload(sheet_book)}).content.decode()
+    assert 'data-testid="problems"' not in page, page[page.find('data-testid="problems"'):][:800]
+    assert "自测结果：手填科技有限公司" in page
+    assert 'data-testid="verdict-TSME"' in page
+
+
+def test_a_flag_that_is_not_yes_or_no_and_a_row_without_key_are_refused(client, db):
+    figures, day = example_figures()
+    book = load_workbook(io.BytesIO(template_workbook(form_data(figures, day))))
+    sheet = book.active
+    for row in sheet.iter_rows():
+        if row[0].value == "profile-is_resident_enterprise":
+            row[2].value = "可能"
+            cell = row[2].coordinate
+    sheet.append([None, "手加的一行", "ZL2024", "发明专利"])
+    page = client.post(URL, {"mode": "xlsx", "workbook": _upload(book)}).content.decode()
+    assert f"居民企业（单元格 {cell}）：请填“是”或“否”" in page
+    assert f"第 {sheet.max_row} 行：A 列没有数据项标识" in page
