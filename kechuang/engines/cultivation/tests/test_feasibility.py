@@ -85,16 +85,16 @@ def test_new_sales_that_lower_the_rd_ratio_come_with_the_rd_they_need() -> None:
     _check(result, firm)
 
 
-def _change_of(tier: Tier, remedies: tuple, firm: EnterpriseFigures, day: dt.date) -> Change | None:
+def _change_of(tier: Tier, remedies: tuple, firm: EnterpriseFigures, day: dt.date, config: BureauConfig) -> Change | None:
     total = None
     for remedy in remedies:
-        change = change_for(tier, remedy, firm, day, CONFIG)
+        change = change_for(tier, remedy, firm, day, config)
         assert change is not None, remedy
         total = change if total is None else total + change
     return total
 
 
-def _check(result: Assessment, firm: EnterpriseFigures) -> int:
+def _check(result: Assessment, firm: EnterpriseFigures, config: BureauConfig = CONFIG) -> int:
     """Every checked suggestion of ``result``: feasible routes break nothing and reach their aim; routes
     without a way out really break a condition. Also: every change of figures in a line was checked.
     Returns the number of routes checked."""
@@ -105,11 +105,11 @@ def _check(result: Assessment, firm: EnterpriseFigures) -> int:
     checked = 0
     for line in result.coaching:
         ids = {hint_id for hint_id, _ in line.routes}
-        if change_for(tier, line.remedy, firm, day, CONFIG) is not None:
+        if change_for(tier, line.remedy, firm, day, config) is not None:
             assert line.item_id in ids or line.routes, f"{line.item_id} emitted unchecked"
         for hint_id, route in line.routes:
             checked += 1
-            _check_route(before, firm, hint_id, route)
+            _check_route(before, firm, hint_id, route, config)
     return checked
 
 
@@ -121,18 +121,18 @@ def _hint_remedy(before, hint_id: str):  # noqa: ANN001, ANN202 - test helper
         return part.next_band.remedy, part.next_band
 
 
-def _check_route(before, firm: EnterpriseFigures, hint_id: str, route: Route) -> None:  # noqa: ANN001
+def _check_route(before, firm: EnterpriseFigures, hint_id: str, route: Route, config: BureauConfig) -> None:  # noqa: ANN001
     day, tier = before.evaluation_date, before.tier
     original, hint = _hint_remedy(before, hint_id)
     if not route.feasible:
-        change = change_for(tier, original, firm, day, CONFIG)
+        change = change_for(tier, original, firm, day, config)
         assert change is not None
-        after = evaluate_tier(tier, apply_change(firm, change), day, CONFIG)
+        after = evaluate_tier(tier, apply_change(firm, change), day, config)
         assert worsened(before, after, except_id=hint_id), f"{hint_id}: said infeasible but breaks nothing"
         return
-    change = _change_of(tier, route.remedies, firm, day)
+    change = _change_of(tier, route.remedies, firm, day, config)
     assert change is not None
-    after = evaluate_tier(tier, apply_change(firm, change), day, CONFIG)
+    after = evaluate_tier(tier, apply_change(firm, change), day, config)
     assert not worsened(before, after, except_id=hint_id), (hint_id, route, worsened(before, after, except_id=hint_id))
     if hint is None:
         assert after.condition(hint_id).verdict is Verdict.PASS, (hint_id, route)
@@ -159,11 +159,16 @@ def test_every_suggestion_for_the_bench_mix_is_feasible_or_says_no_route(index: 
     rd_permille=st.integers(min_value=0, max_value=80),
     hitech_share=st.integers(min_value=30, max_value=100),
     growth=st.integers(min_value=-20, max_value=60),
+    cap=st.sampled_from([None, 3000, 6000, 20000]),
 )
 def test_every_suggestion_near_the_limits_is_feasible_or_says_no_route(
-    staff: Decimal, tech_share: int, sales: int, rd_permille: int, hitech_share: int, growth: int
+    staff: Decimal, tech_share: int, sales: int, rd_permille: int, hitech_share: int, growth: int, cap: int | None
 ) -> None:
-    """Firms around the 500-staff and 2亿 limits, the 10 % tech-staff and R&D-band edges."""
+    """Firms around the 500-staff and 2亿 limits, the 10 % tech-staff and R&D-band edges, with or without
+    a gazelle revenue cap (万元)."""
+    from kechuang.engines.cultivation import GazelleTemplate
+
+    config = BureauConfig(gazelle=GazelleTemplate(last_year_revenue_max=wan(cap) if cap else None))
     tech = (staff * tech_share / 1000).quantize(Decimal("0.1"))
     last = wan(sales)
     prev = (last * 100 / (100 + growth)).quantize(Decimal("0.01"))
@@ -185,4 +190,23 @@ def test_every_suggestion_near_the_limits_is_feasible_or_says_no_route(
         total_assets=wan(6000),
     )
     for day in (APPLY, dt.date(2025, 1, 15)):
-        _check(assess(firm, day), firm)
+        _check(assess(firm, day, config), firm, config)
+    certified = dataclasses.replace(firm, hnte_certificate=reference().hnte_certificate)
+    _check(assess(certified, APPLY, config), certified, config)  # coached towards gazelle
+
+
+def test_a_suggestion_with_no_route_within_the_rules_says_so() -> None:
+    """Gazelle template with a 5,000 万元 revenue cap: the growth that is short (17 % < 20 %) needs last
+    year's revenue at 5,184 万元, above the cap, and no change of figures undoes a cap: no route."""
+    from kechuang.engines.cultivation import GazelleTemplate
+
+    config = BureauConfig(gazelle=GazelleTemplate(last_year_revenue_max=wan(5000)))
+    firm = replace_year(reference(), 2021, sales_revenue_wan=3000)
+    result = assess(firm, APPLY, config)
+    assert result.next_tier is Tier.GAZELLE and result.gazelle.condition("G-GROWTH").verdict is Verdict.FAIL
+    line = next(c for c in result.coaching if c.item_id == "G-GROWTH")
+    assert not line.feasible
+    assert line.remedy is not None and line.remedy.actionable is False
+    assert "没有可行的调整途径" in line.text_zh
+    (_, route), = line.routes
+    assert route.broken and route.remedies == ()
