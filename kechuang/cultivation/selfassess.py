@@ -15,11 +15,13 @@ the same Chinese labels (with the cell).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +34,7 @@ from kechuang.cultivation.figures import figures_from_records
 from kechuang.cultivation.forms import LIST_FORMSETS, AnnualFiguresForm, ProfileForm
 from kechuang.cultivation.models import AnnualFigures, CultivationProfile
 from kechuang.engines.cultivation import EnterpriseFigures
-from kechuang.engines.cultivation.codec import figures_to_json
+from kechuang.engines.cultivation.codec import CodecError, Problem, figures_to_json
 
 YEAR_COLUMNS = 4
 """Fiscal years on the form: the gazelle template looks back four years; HNTE three; tech SME one."""
@@ -452,6 +454,89 @@ def data_from_workbook(content: bytes) -> tuple[dict[str, str], dict[str, str]]:
     return data, cells
 
 
+# ------------------------------------------------------------------------------------- submissions
+
+
+@dataclass
+class Outcome:
+    """What the page shows: the forms (bound), the assessment (JSON of the engine) or the problems.
+
+    Attributes:
+        filled: :class:`SelfAssessmentForms`.
+        result: :func:`.services.self_assess`'s JSON, or ``None``.
+        problems: ``{"where", "message_zh"}``: the Chinese label (year, row, cell) and the message.
+        checked: the forms were submitted (their errors are shown).
+    """
+
+    filled: SelfAssessmentForms
+    result: dict[str, Any] | None = None
+    problems: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    checked: bool = False
+
+
+def example_data() -> dict[str, str]:
+    """The forms' data of the page's example enterprise (:func:`.services.example_figures`)."""
+    from kechuang.cultivation.services import example_figures
+
+    return form_data(*example_figures())
+
+
+def start(*, example: bool, today: dt.date) -> Outcome:
+    """The page before anything is submitted: blank forms on 30 June of this year, or the example."""
+    return Outcome(SelfAssessmentForms(example_data() if example else blank_data(today.replace(month=6, day=30))))
+
+
+def submit(mode: str, data: Any, workbook: bytes | None) -> Outcome:
+    """The forms submitted (``mode="form"``, ``data`` the POST) or filled from the Excel template
+    (``mode="xlsx"``, ``workbook`` its bytes): validated, then assessed by :func:`.services.self_assess_forms`.
+    Never raises for bad input: problems are named by the Chinese label (with the cell for a workbook)."""
+    from kechuang.cultivation.services import self_assess_forms
+
+    cells: dict[str, str] = {}
+    if mode == "xlsx":
+        try:
+            if workbook is None:
+                raise WorkbookError("请选择填好的 Excel 模板")
+            data, cells = data_from_workbook(workbook)
+        except WorkbookError as exc:
+            outcome = start(example=False, today=dt.date.today())
+            outcome.problems = [{"where": "Excel 文件", "message_zh": str(exc)}]
+            return outcome
+    filled = SelfAssessmentForms(data)
+    outcome = Outcome(filled, checked=True)
+    if not filled.is_valid():
+        outcome.problems = [{"where": where + (f"（单元格 {cells[key]}）" if key in cells else ""), "message_zh": message}
+                            for key, where, message in filled.problems()]
+        return outcome
+    try:
+        outcome.result = self_assess_forms(filled)
+    except CodecError as exc:
+        outcome.problems = labelled(exc.problems)
+    except (LookupError, ValueError) as exc:
+        outcome.problems = [{"where": "评估基准日", "message_zh": str(exc)}]
+    return outcome
+
+
+def submit_json(text: str, outcome: Outcome) -> Outcome:
+    """An assessment-input JSON document (元) assessed by :func:`.services.self_assess`; problems carry the
+    Chinese name of their path."""
+    from kechuang.cultivation.services import self_assess
+
+    try:
+        outcome.result = self_assess(text)
+    except CodecError as exc:
+        outcome.problems = labelled(exc.problems)
+    except (LookupError, ValueError) as exc:
+        outcome.problems = [{"where": "评估基准日（evaluation_date）", "message_zh": str(exc)}]
+    return outcome
+
+
+def labelled(found: Iterable[Problem]) -> list[dict[str, str]]:
+    """Codec problems with the Chinese name of their path beside it."""
+    return [{"where": f"{path_label(p.path)}（{p.path}）" if p.path else "", "message_zh": p.message_zh}
+            for p in found]
+
+
 # ----------------------------------------------------------------------------- JSON paths → labels
 
 
@@ -483,5 +568,5 @@ def path_label(path: str) -> str:
     return label
 
 
-__all__ = ["HeadForm", "SelfAssessmentForms", "WorkbookError", "blank_data",
+__all__ = ["HeadForm", "Outcome", "example_data", "labelled", "start", "submit", "submit_json", "SelfAssessmentForms", "WorkbookError", "blank_data",
            "data_from_workbook", "form_data", "path_label", "template_workbook"]

@@ -26,7 +26,7 @@ from kechuang.common.history import history_rows
 from kechuang.common.imports import ImportFileError
 from kechuang.common.uploads import refused
 from kechuang.common.views import ScopedListView
-from kechuang.cultivation import pools
+from kechuang.cultivation import pools, selfassess
 from kechuang.cultivation.choices import Pool
 from kechuang.cultivation.figures import MissingProfile
 from kechuang.cultivation.filters import CertificateFilter, EvaluationFilter
@@ -39,25 +39,8 @@ from kechuang.cultivation.forms import (
 )
 from kechuang.cultivation.importers import AnnualFiguresImporter
 from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise, CultivationProfile, Evaluation
-from kechuang.cultivation.selfassess import (
-    SelfAssessmentForms,
-    WorkbookError,
-    blank_data,
-    data_from_workbook,
-    form_data,
-    path_label,
-    template_workbook,
-)
-from kechuang.cultivation.services import (
-    check_year,
-    evaluate_enterprise,
-    example_figures,
-    example_input,
-    self_assess,
-    self_assess_forms,
-)
+from kechuang.cultivation.services import check_year, evaluate_enterprise, example_input
 from kechuang.cultivation.tables import CERTIFICATE_TABLE, EVALUATION_TABLE
-from kechuang.engines.cultivation.codec import CodecError
 
 
 def current_year() -> int:
@@ -241,69 +224,28 @@ def figures_check(request: HttpRequest, pk: int) -> HttpResponse:
 def self_assessment(request: HttpRequest) -> HttpResponse:
     """Public (自测), nothing is stored: the enterprise's own forms in 万元 grouped in steps (``mode=form``),
     or the same forms filled from the Excel template (``mode=xlsx``), or an assessment-input JSON document
-    (``mode=json``, docs/assess_input.md, 元); all give the verdicts and coaching of the same engine path."""
+    (``mode=json``, 元); all give the verdicts and coaching of the same engine path
+    (:func:`.selfassess.submit`)."""
     mode = request.POST.get("mode") or request.GET.get("mode") or (
         "json" if "text" in request.POST or "upload" in request.FILES else "form")
+    example = bool(request.GET.get("example"))
     json_form = SelfAssessmentForm(request.POST or None, request.FILES or None) if mode == "json" \
-        else SelfAssessmentForm(initial={"text": example_input()} if request.GET.get("example") else None)
-    result, problems, checked = None, [], False
-    if request.GET.get("example"):
-        filled = SelfAssessmentForms(_example_data())
-    else:
-        filled = SelfAssessmentForms(blank_data(timezone.localdate().replace(month=6, day=30)))
+        else SelfAssessmentForm(initial={"text": example_input()} if example else None)
     if refused(request):
         messages.error(request, refused(request))
+        outcome = selfassess.start(example=False, today=timezone.localdate())
     elif request.method == "POST" and mode == "json":
+        outcome = selfassess.start(example=False, today=timezone.localdate())
         if json_form.is_valid():
-            result, problems = _assess_json(json_form.cleaned_data["text"])
-    elif request.method == "POST" and mode in ("form", "xlsx"):
-        cells: dict[str, str] = {}
-        data: dict[str, str] | None = request.POST
-        if mode == "xlsx":
-            upload = request.FILES.get("workbook")
-            try:
-                if upload is None:
-                    raise WorkbookError("请选择填好的 Excel 模板")
-                data, cells = data_from_workbook(upload.read(SELF_ASSESS_MAX_BYTES + 1))
-            except WorkbookError as exc:
-                problems, data = [{"where": "Excel 文件", "message_zh": str(exc)}], None
-        if data is not None:
-            filled, checked = SelfAssessmentForms(data), True
-            if filled.is_valid():
-                try:
-                    result = self_assess_forms(filled)
-                except CodecError as exc:
-                    problems = _labelled(exc.problems)
-                except (LookupError, ValueError) as exc:
-                    problems = [{"where": "评估基准日", "message_zh": str(exc)}]
-            else:
-                problems = [{"where": where + (f"（单元格 {cells[key]}）" if key in cells else ""), "message_zh": message}
-                            for key, where, message in filled.problems()]
+            outcome = selfassess.submit_json(json_form.cleaned_data["text"], outcome)
+    elif request.method == "POST":
+        upload = request.FILES.get("workbook")
+        outcome = selfassess.submit(mode, request.POST, upload.read(selfassess.MAX_XLSX_BYTES + 1) if upload else None)
+    else:
+        outcome = selfassess.start(example=example, today=timezone.localdate())
     return render(request, "cultivation/self_assessment.html", {
-        "form": json_form, "filled": filled, "checked": checked, "mode": mode, "result": result,
-        "problems": problems})
-
-
-SELF_ASSESS_MAX_BYTES = 1_000_000
-
-
-def _example_data() -> dict[str, str]:
-    return form_data(*example_figures())
-
-
-def _labelled(found: object) -> list[dict[str, str]]:
-    """Codec problems with the Chinese name of their path beside it."""
-    return [{"where": f"{path_label(p.path)}（{p.path}）" if p.path else "", "message_zh": p.message_zh}
-            for p in found]  # type: ignore[attr-defined]
-
-
-def _assess_json(text: str) -> tuple[dict | None, list[dict[str, str]]]:
-    try:
-        return self_assess(text), []
-    except CodecError as exc:
-        return None, _labelled(exc.problems)
-    except (LookupError, ValueError) as exc:
-        return None, [{"where": "评估基准日（evaluation_date）", "message_zh": str(exc)}]
+        "form": json_form, "filled": outcome.filled, "checked": outcome.checked, "mode": mode,
+        "result": outcome.result, "problems": outcome.problems})
 
 
 def self_assessment_template(request: HttpRequest) -> HttpResponse:
@@ -314,8 +256,8 @@ def self_assessment_template(request: HttpRequest) -> HttpResponse:
     from kechuang.common.export import XLSX_MIME
 
     example = bool(request.GET.get("example"))
-    data = _example_data() if example else blank_data(timezone.localdate().replace(month=6, day=30))
-    response = HttpResponse(template_workbook(data), content_type=XLSX_MIME)
+    data = selfassess.example_data() if example else selfassess.blank_data(timezone.localdate().replace(month=6, day=30))
+    response = HttpResponse(selfassess.template_workbook(data), content_type=XLSX_MIME)
     name = "企业梯度自测示例.xlsx" if example else "企业梯度自测模板.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
