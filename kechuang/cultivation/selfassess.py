@@ -27,6 +27,7 @@ from typing import Any
 
 from django import forms
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
 from kechuang.common.money import to_unit
 from kechuang.core.models import Organisation
@@ -499,7 +500,7 @@ def submit(mode: str, data: Any, workbook: bytes | None) -> Outcome:
                 raise WorkbookError("请选择填好的 Excel 模板")
             data, cells = data_from_workbook(workbook)
         except WorkbookError as exc:
-            outcome = start(example=False, today=dt.date.today())
+            outcome = start(example=False, today=timezone.localdate())
             outcome.problems = [{"where": "Excel 文件", "message_zh": str(exc)}]
             return outcome
     filled = SelfAssessmentForms(data)
