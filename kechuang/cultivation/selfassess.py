@@ -205,14 +205,18 @@ def form_data(figures: EnterpriseFigures, evaluation_date: dt.date) -> dict[str,
     profile, rows, lists = save_records(figures)
     empty = SelfAssessmentForms()
     data: dict[str, str] = {"sa-name": figures.name, "sa-evaluation_date": evaluation_date.isoformat()}
-    for name, field in empty.profile.fields.items():
-        data[f"profile-{name}"] = _value(field, getattr(profile, name, None))
+    # the values each form shows for an instance (its own initial data), as typed text
+    shown = ProfileForm(prefix="profile", instance=profile)
+    for name, field in shown.fields.items():
+        data[shown.add_prefix(name)] = _value(field, shown.get_initial_for_field(field, name))
     years = sorted(rows, key=lambda r: r.year)[-YEAR_COLUMNS:]
     start = YEAR_COLUMNS - len(years)
     for i, form in enumerate(empty.years):
         row = years[i - start] if i >= start else None
+        year_form = AnnualFiguresForm(prefix=form.prefix, instance=row) if row else None
         for name, field in form.fields.items():
-            data[form.add_prefix(name)] = _value(field, getattr(row, name)) if row else ""
+            value = year_form.get_initial_for_field(year_form.fields[name], name) if year_form else None
+            data[form.add_prefix(name)] = _value(field, value)
     for prefix, _, formset in empty.lists:
         items = lists[prefix]
         total = len(items) + EXTRA_ROWS[prefix]
