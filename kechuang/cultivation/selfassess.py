@@ -41,6 +41,8 @@ YEAR_COLUMNS = 4
 """Fiscal years on the form: the gazelle template looks back four years; HNTE three; tech SME one."""
 EXTRA_ROWS = {"ip": 3, "standards": 1, "awards": 1, "institutions": 1, "incidents": 1}
 """Blank rows offered under each list."""
+MAX_LIST_ROWS = 200
+"""Most rows of one list (IP items …) a self-assessment takes; more is refused, not truncated."""
 MAX_ROWS = 2_000
 """Most rows read from an uploaded sheet (the template has about a hundred)."""
 MAX_XLSX_BYTES = 1_000_000
@@ -61,8 +63,9 @@ class HeadForm(forms.Form):
 
 def _list_formset(formset_class: Any, extra: int) -> type[BaseInlineFormSet]:
     """The enterprise's list formset with ``extra`` blank rows (same form, same labels)."""
-    return forms.inlineformset_factory(Organisation, formset_class.model, form=formset_class.form, extra=extra,
-                                       can_delete=False)
+    return forms.inlineformset_factory(Organisation, formset_class.model, form=formset_class.form,
+                                       extra=min(extra, MAX_LIST_ROWS), can_delete=False, max_num=MAX_LIST_ROWS,
+                                       absolute_max=MAX_LIST_ROWS, validate_max=True)
 
 
 class SelfAssessmentForms:
@@ -221,7 +224,7 @@ def form_data(figures: EnterpriseFigures, evaluation_date: dt.date) -> dict[str,
         items = lists[prefix]
         total = len(items) + EXTRA_ROWS[prefix]
         data.update({f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": str(MAX_LIST_ROWS)})
         fields = formset.empty_form.fields
         for index, item in enumerate(items):
             for name, field in fields.items():
@@ -253,7 +256,7 @@ def blank_data(evaluation_date: dt.date) -> dict[str, str]:
         data[f"y{i}-year"] = str(evaluation_date.year - YEAR_COLUMNS + i)
     for prefix, _, formset in SelfAssessmentForms().lists:
         data.update({f"{prefix}-TOTAL_FORMS": str(EXTRA_ROWS[prefix]), f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": str(MAX_LIST_ROWS)})
         for index in range(EXTRA_ROWS[prefix]):
             data.update(_blank_row(formset, prefix, index))
     return data
@@ -455,7 +458,7 @@ def data_from_workbook(content: bytes) -> tuple[dict[str, str], dict[str, str]]:
         raise WorkbookError("；".join(wrong))
     for prefix, count in counts.items():
         data.update({f"{prefix}-TOTAL_FORMS": str(count), f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": str(MAX_LIST_ROWS)})
     return data, cells
 
 

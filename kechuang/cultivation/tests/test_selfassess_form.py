@@ -154,3 +154,9 @@ def test_a_flag_that_is_not_yes_or_no_and_a_row_without_key_are_refused(client, 
     page = client.post(URL, {"mode": "xlsx", "workbook": _upload(book)}).content.decode()
     assert f"居民企业（单元格 {cell}）：请填“是”或“否”" in page
     assert f"第 {sheet.max_row} 行：A 列没有数据项标识" in page
+
+
+def test_a_forged_row_count_is_refused_not_built(client, db):
+    page = client.post(URL, {"mode": "form", "ip-TOTAL_FORMS": "99999", "ip-INITIAL_FORMS": "0"}).content.decode()
+    assert "<strong>知识产权</strong>：请最多提交 200 个表单" in page
+    assert page.count('name="ip-') < 2600  # 200 rows of 12 inputs, and the blank template row
