@@ -16,6 +16,7 @@ from kechuang.engines.cultivation import (
     IncidentKind,
     InstitutionLevel,
     IPKind,
+    StandardKind,
     StandardLevel,
     StandardRole,
     TaxMode,
@@ -40,6 +41,7 @@ TECH_FIELDS = choices_of(TechField)
 IP_KINDS = choices_of(IPKind)
 ACQUISITIONS = choices_of(Acquisition)
 STANDARD_LEVELS = choices_of(StandardLevel)
+STANDARD_KINDS = choices_of(StandardKind)
 STANDARD_ROLES = choices_of(StandardRole)
 AWARD_LEVELS = choices_of(AwardLevel)
 INSTITUTION_LEVELS = choices_of(InstitutionLevel)

@@ -254,7 +254,7 @@ LIST_FORMSETS = [
     ("ip", "知识产权", _formset(IntellectualProperty, [
         "identifier", "kind", "acquisition", "in_force", "granted_in_china", "owned_by_applicant",
         "related_to_main_products", "in_dispute", "used_in_previous_recognition", "claimed_by_co_owner"])),
-    ("standards", "主持或参与制定的标准", _formset(StandardDrafted, ["title", "level", "role", "date", "recognized"],
+    ("standards", "主持或参与制定的标准", _formset(StandardDrafted, ["title", "kind", "level", "role", "date", "recognized"],
                                                    {"date": DATE})),
     ("awards", "科技奖励", _formset(Award, ["title", "level", "date", "rank"], {"date": DATE})),
     ("institutions", "认定的研发机构", _formset(RecognisedRdInstitution, ["name", "level"])),

@@ -29,6 +29,7 @@ from kechuang.cultivation.choices import (
     INCIDENT_KINDS,
     INSTITUTION_LEVELS,
     IP_KINDS,
+    STANDARD_KINDS,
     STANDARD_LEVELS,
     STANDARD_ROLES,
     TAX_MODES,
@@ -233,10 +234,13 @@ class IntellectualProperty(models.Model):
 
 
 class StandardDrafted(models.Model):
-    """A standard the enterprise led or took part in drafting."""
+    """A standard, test method or technical specification the enterprise led or took part in drafting
+    (HNTE A5 counts all three: 国科发火〔2016〕195号)."""
 
     enterprise = _enterprise_fk("standards_drafted")
     title = models.CharField("标准名称", max_length=200)
+    kind = models.CharField("类别", max_length=32, choices=STANDARD_KINDS, default="STANDARD",
+                            help_text="标准、检测方法或技术规范（高企创新能力评价加分项均计入）")
     level = models.CharField("级别", max_length=16, choices=STANDARD_LEVELS)
     role = models.CharField("角色", max_length=16, choices=STANDARD_ROLES)
     date = models.DateField("发布日期")

@@ -350,14 +350,30 @@ def self_assess(text: str | bytes) -> dict[str, Any]:
 EXAMPLE_INDEX, EXAMPLE_LAST_YEAR = 61, 2025  # a demo firm passing tech SME, 15.97 万元 of R&D short of HNTE
 
 
-def example_input() -> str:
-    """An example assessment input for the self-assessment page (JSON text): one demo enterprise that
-    passes tech SME and is one condition short of high-tech, evaluated on 2026-06-30. (The documented
-    example of the format is docs/examples/assess_example.json.)"""
+def example_figures() -> tuple[EnterpriseFigures, dt.date]:
+    """The self-assessment page's example: one demo enterprise that passes tech SME and is one condition
+    short of high-tech, and its evaluation date (2026-06-30)."""
     from dataclasses import replace
 
     from kechuang.cultivation.demo import demo_figures
 
     figures = replace(demo_figures(EXAMPLE_INDEX, EXAMPLE_LAST_YEAR), name="示例科技有限公司", uscc=None)
-    document = figures_to_json(figures, dt.date(EXAMPLE_LAST_YEAR + 1, 6, 30))
+    return figures, dt.date(EXAMPLE_LAST_YEAR + 1, 6, 30)
+
+
+def example_input() -> str:
+    """:func:`example_figures` as an assessment input (JSON text). (The documented example of the format
+    is docs/examples/assess_example.json.)"""
+    document = figures_to_json(*example_figures())
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def self_assess_forms(filled: Any) -> dict[str, Any]:
+    """The public self-assessment filled as the enterprise's forms (:class:`.selfassess.SelfAssessmentForms`,
+    already valid): their figures become the assessment-input JSON and go through :func:`self_assess`, so
+    the verdicts are those of the same document pasted as JSON.
+
+    Raises:
+        CodecError, ValueError: as :func:`self_assess`.
+    """
+    return self_assess(filled.document())

@@ -21,4 +21,5 @@ urlpatterns = [
     path("cultivation/import/", views.import_figures, name="import"),
     path("cultivation/import/template/", views.import_template, name="import-template"),
     path("self-assessment/", views.self_assessment, name="self-assessment"),
+    path("self-assessment/template.xlsx", views.self_assessment_template, name="self-assessment-template"),
 ]

@@ -29,7 +29,7 @@ from kechuang.common.imports import ImportFileError
 from kechuang.common.uploads import refused
 from kechuang.common.views import ScopedListView
 from kechuang.core.models import Region
-from kechuang.cultivation import pools
+from kechuang.cultivation import pools, selfassess
 from kechuang.cultivation.choices import Pool
 from kechuang.cultivation.figures import MissingProfile
 from kechuang.cultivation.filters import CertificateFilter, EvaluationFilter
@@ -53,12 +53,11 @@ from kechuang.cultivation.services import (
     advance_run,
     check_year,
     evaluate_enterprise,
-    self_assess,
+    example_input,
     start_run,
 )
 from kechuang.cultivation.tables import CERTIFICATE_TABLE, EVALUATION_TABLE
 from kechuang.cultivation.templatetags.cultivation import rule_version_text
-from kechuang.engines.cultivation.codec import CodecError
 
 
 def current_year() -> int:
@@ -285,26 +284,45 @@ def figures_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def self_assessment(request: HttpRequest) -> HttpResponse:
-    """Public (自测): figures in the ``kechuang assess`` format → the same verdicts and coaching; nothing
-    is stored."""
-    form = SelfAssessmentForm(request.POST or None, request.FILES or None)
-    result, problems = None, []
+    """Public (自测), nothing is stored: the enterprise's own forms in 万元 grouped in steps (``mode=form``),
+    or the same forms filled from the Excel template (``mode=xlsx``), or an assessment-input JSON document
+    (``mode=json``, 元); all give the verdicts and coaching of the same engine path
+    (:func:`.selfassess.submit`)."""
+    mode = request.POST.get("mode") or request.GET.get("mode") or (
+        "json" if "text" in request.POST or "upload" in request.FILES else "form")
+    example = bool(request.GET.get("example"))
+    json_form = SelfAssessmentForm(request.POST or None, request.FILES or None) if mode == "json" \
+        else SelfAssessmentForm(initial={"text": example_input()} if example else None)
     if refused(request):
         messages.error(request, refused(request))
-        form = type(form)()
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = self_assess(form.cleaned_data["text"])
-        except CodecError as exc:
-            problems = list(exc.problems)
-        except (LookupError, ValueError) as exc:
-            problems = [{"path": "evaluation_date", "message_zh": str(exc)}]
-    elif request.method == "GET" and request.GET.get("example"):
-        from kechuang.cultivation.services import example_input
+        outcome = selfassess.start(example=False, today=timezone.localdate())
+    elif request.method == "POST" and mode == "json":
+        outcome = selfassess.start(example=False, today=timezone.localdate())
+        if json_form.is_valid():
+            outcome = selfassess.submit_json(json_form.cleaned_data["text"], outcome)
+    elif request.method == "POST":
+        upload = request.FILES.get("workbook")
+        outcome = selfassess.submit(mode, request.POST, upload.read(selfassess.MAX_XLSX_BYTES + 1) if upload else None)
+    else:
+        outcome = selfassess.start(example=example, today=timezone.localdate())
+    return render(request, "cultivation/self_assessment.html", {
+        "form": json_form, "filled": outcome.filled, "checked": outcome.checked, "mode": mode,
+        "result": outcome.result, "problems": outcome.problems})
 
-        form = SelfAssessmentForm(initial={"text": example_input()})
-    return render(request, "cultivation/self_assessment.html", {"form": form, "result": result,
-                                                                "problems": problems})
+
+def self_assessment_template(request: HttpRequest) -> HttpResponse:
+    """The Excel template of the self-assessment (one sheet of labelled fields, 万元); ``?example=1`` fills
+    in the page's example."""
+    from urllib.parse import quote
+
+    from kechuang.common.export import XLSX_MIME
+
+    example = bool(request.GET.get("example"))
+    data = selfassess.example_data() if example else selfassess.blank_data(timezone.localdate().replace(month=6, day=30))
+    response = HttpResponse(selfassess.template_workbook(data), content_type=XLSX_MIME)
+    name = "企业梯度自测示例.xlsx" if example else "企业梯度自测模板.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required

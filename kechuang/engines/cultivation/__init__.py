@@ -34,8 +34,9 @@ Speed (issue 6: 100,000 enterprise-years in ≤ 10 s on two cores; measured by
 Interpretations chosen where the spec is silent or ambiguous (each also configurable where marked):
 
 1. Staff averages are ``Decimal``, not ``int``: the HT-G averaging rule yields fractions (spec T04
-   uses 11.9). Tech-staff remedies count **new full-year tech staff**, who raise total staff too
-   (reclassifying existing staff would need fewer, but is not a real change of the figures).
+   uses 11.9). Tech-staff remedies count **new full-year tech staff**, who raise total staff too;
+   where hiring would break another condition (the tech-SME 500-staff limit), coaching offers
+   reclassifying existing staff as tech staff instead (:mod:`.feasibility`).
 2. HNTE window: the three fiscal years before the application year; a year counts as operated when
    the firm existed in any part of it. "当年" / "近一年" = the last fiscal year.
 3. HT-C1 "一年以上" counts calendar years (29 Feb → 28 Feb), ``apply_date >= establish + 1 year``;
@@ -52,8 +53,10 @@ Interpretations chosen where the spec is silent or ambiguous (each also configur
 9. HT-G D: year-1 negative → last two years with NEEDS_REVIEW (``GrowthNegativeFirstYear``);
    year-2 negative → 0 points with NEEDS_REVIEW (not in the spec); two operating years → V2/V1 − 1,
    one year → 0 (``GrowthTwoOperatingYears``).
-10. A5 standards bonus counts recognized national or industry standards of any date up to the
-    application (the spec names no window).
+10. A5 bonus counts recognized national or industry standards, and recognized test methods and
+    technical specifications of any level (HT-G 国科发火〔2016〕195号: "参与编制国家标准、行业标准、检测
+    方法、技术规范"; spec §1.3 A5), of any date up to the application (the spec names no window). The
+    tech-SME direct route counts led standards only (SME-M 第八条).
 11. Tech SME: data of fiscal year ``Y-1``; the 6-month staff counts fall back to the HNTE counts when
     not given (``tsme_staff_fallback_to_hnte_counting``), with a note. R&D is on the super-deduction
     scope; the costs total is taken to include R&D, so extra R&D raises both sides of metric (2).
@@ -69,6 +72,10 @@ Interpretations chosen where the spec is silent or ambiguous (each also configur
     = sales revenue (营业收入); R&D on the HNTE scope by default; age limit inclusive.
 16. Next tier: the lowest tier above the highest passed one that is not out of reach (SIZE, AGE,
     RESIDENT failures); coaching lists score parts only when the tier's score condition is short.
+17. Every coaching suggestion that changes figures is checked against all conditions of its tier on
+    the changed figures (:mod:`.feasibility`, issue 11 item 17): one that would break another condition
+    comes with the other changes it needs (e.g. new sales with the R&D that keeps the HNTE ratio), is
+    replaced (reclassify staff instead of hiring beyond 500), or is said to have no route.
 """
 
 from __future__ import annotations
@@ -111,6 +118,7 @@ from .figures import (
     IPKind,
     RdInstitution,
     RdManagementEvidence,
+    StandardKind,
     StandardLevel,
     StandardRecord,
     StandardRole,
@@ -180,6 +188,7 @@ __all__ = [
     "RuleParameters",
     "ScorePart",
     "ScorePoint",
+    "StandardKind",
     "StandardLevel",
     "StandardRecord",
     "StandardRole",

@@ -8,19 +8,36 @@ gazelle, never towards tech SME (spec §2.3).
 
 Coaching lists, for the next tier, every failing or unresolved condition with its smallest change
 and source, then — when the tier's score is short — the points short per score part with the change
-that reaches the next band.
+that reaches the next band. Every suggested change of figures is checked against all conditions of
+the tier before it is emitted (:mod:`.feasibility`): one that would break another condition is
+replaced by a feasible route (e.g. reclassify existing staff instead of hiring beyond the 500-staff
+limit) or said plainly to have no route within the rules.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 
 from .config import BureauConfig
+from .feasibility import route_for
 from .figures import EnterpriseFigures
 from .gazelle import evaluate_gazelle
 from .hnte import evaluate_hnte
-from .results import Assessment, CoachingItem, ConditionResult, Reason, ScorePart, Tier, TierResult, Verdict
+from .results import (
+    Assessment,
+    CoachingItem,
+    ConditionResult,
+    Reason,
+    Remedy,
+    Route,
+    ScorePart,
+    Tier,
+    TierResult,
+    Verdict,
+)
 from .tsme import evaluate_tsme
 
 __all__ = ["OUT_OF_REACH", "assess", "coaching_for", "next_tier"]
@@ -70,7 +87,7 @@ def _fails_prerequisite(result: TierResult) -> bool:
     return any(c.verdict is _FAIL and c.reason is Reason.PREREQ for c in result.conditions)
 
 
-def _part_text(part: ScorePart) -> str:
+def _part_text(part: ScorePart, notes: dict[str, str] | None = None) -> str:
     span = (
         f"{part.score_min} 分"
         if part.score_min == part.score_max
@@ -78,8 +95,16 @@ def _part_text(part: ScorePart) -> str:
     )
     text = f"{part.name_zh} {span}（满分 {part.max_points} 分），按下限计差 {part.points_short} 分"
     # A part's own hint already picks the best route (tech-SME R&D); otherwise its items' hints.
-    bands = [part.next_band] if part.next_band is not None else [c.next_band for c in part.children]
-    hints = [h.message_zh for h in bands if h is not None]
+    notes = notes or {}
+    if part.next_band is not None:
+        pairs = [(part.part_id, part.next_band)]
+    else:
+        pairs = [(c.part_id, c.next_band) for c in part.children]
+    hints = [
+        h.message_zh + (f"（{notes[hint_id]}）" if hint_id in notes else "")
+        for hint_id, h in pairs
+        if h is not None
+    ]
     if hints:
         text += "；" + "；".join(hints)
     if part.review is Reason.EXPERT_JUDGEMENT or any(
@@ -93,11 +118,44 @@ def _condition_text(cond: ConditionResult) -> str:
     return cond.coaching_text_zh
 
 
-def coaching_for(result: TierResult) -> tuple[CoachingItem, ...]:
+def _with_note(text: Callable[[], str], note_zh: str) -> str:
+    return f"{text()}；{note_zh}"
+
+
+def _checked(
+    result: TierResult,
+    item_id: str,
+    remedy: Remedy | None,
+    enterprise: EnterpriseFigures | None,
+    config: BureauConfig | None,
+) -> Route | None:
+    if enterprise is None or remedy is None:
+        return None
+    return route_for(result, item_id, remedy, enterprise, config or BureauConfig())
+
+
+def _emitted(remedy: Remedy | None, route: Route | None) -> Remedy | None:
+    """The remedy a coaching line carries after its check: the route's first change, or the original
+    marked not actionable when no route exists."""
+    if route is None or remedy is None:
+        return remedy
+    if route.feasible:
+        return route.remedies[0]
+    return dataclasses.replace(remedy, actionable=False)
+
+
+def coaching_for(
+    result: TierResult, enterprise: EnterpriseFigures | None = None, config: BureauConfig | None = None
+) -> tuple[CoachingItem, ...]:
     """Coaching lines for one tier: nothing when it passes; otherwise each FAIL / NEEDS_REVIEW condition
     (text with figures, smallest change and source), then the score parts with points short when the
     tier's score condition is not met. For a tech SME the direct-route line is not listed (it is an
-    alternative, not a requirement)."""
+    alternative, not a requirement).
+
+    With ``enterprise`` (the figures ``result`` was computed from) and ``config``, every suggested change
+    of figures is first checked against all conditions of the tier (:func:`.feasibility.route_for`):
+    a change that breaks another condition is replaced by a feasible route or marked as having none,
+    and the line's text says so; ``CoachingItem.routes`` records each check."""
     if result.verdict is _PASS:
         return ()
     tier = result.tier
@@ -116,22 +174,49 @@ def coaching_for(result: TierResult) -> tuple[CoachingItem, ...]:
             continue
         if condition_id in _SCORE_CONDITIONS:
             score_short = True
+        route = _checked(result, condition_id, cond.remedy, enterprise, config)
+        text: Callable[[], str] = partial(_condition_text, cond)
+        if route is not None and route.note_zh:
+            text = partial(_with_note, text, route.note_zh)
         items.append(
-            CoachingItem(tier, condition_id, cond.verdict, partial(_condition_text, cond), cond.remedy)
+            CoachingItem(
+                tier,
+                condition_id,
+                cond.verdict,
+                text,
+                _emitted(cond.remedy, route),
+                routes=((condition_id, route),) if route is not None else (),
+            )
         )
     if score_short:
         for part in result.score_parts:
             short = part.max_points - part.score_min  # ScorePart.points_short
             if short > 0:
                 hint = part.next_band
+                remedy = hint.remedy if hint else None
+                routes: list[tuple[str, Route]] = []
+                notes: dict[str, str] = {}
+                hinted = [(part.part_id, hint)] if hint is not None else [
+                    (c.part_id, c.next_band) for c in part.children
+                ]
+                for hint_id, child_hint in hinted:
+                    if child_hint is None:
+                        continue
+                    route = _checked(result, hint_id, child_hint.remedy, enterprise, config)
+                    if route is not None:
+                        routes.append((hint_id, route))
+                        if route.note_zh:
+                            notes[hint_id] = route.note_zh
+                own = routes[0][1] if hint is not None and routes else None
                 items.append(
                     CoachingItem(
                         tier,
                         part.part_id,
                         _FAIL,
-                        partial(_part_text, part),
-                        hint.remedy if hint else None,
+                        partial(_part_text, part, notes),
+                        _emitted(remedy, own),
                         short,
+                        tuple(routes),
                     )
                 )
     return tuple(items)
@@ -161,7 +246,7 @@ def assess(
         Tier.GAZELLE: evaluate_gazelle(enterprise, evaluation_date, config),
     }
     highest, target = next_tier(results)
-    coaching = coaching_for(results[target]) if target is not None else ()
+    coaching = coaching_for(results[target], enterprise, config) if target is not None else ()
     return Assessment(
         enterprise=enterprise.name,
         evaluation_date=evaluation_date,

@@ -81,6 +81,7 @@ from .figures import (
     IPKind,
     RdInstitution,
     RdManagementEvidence,
+    StandardKind,
     StandardLevel,
     StandardRecord,
     StandardRole,
@@ -288,6 +289,7 @@ _FIELDS: dict[type, dict[str, _Spec]] = {
         "role": _enum(StandardRole, required=True),
         "date": _REQ_DATE,
         "recognized": _B,
+        "kind": _enum(StandardKind),
     },
     AwardRecord: {
         "title": _REQ_TEXT,
@@ -1004,6 +1006,17 @@ def _coaching_item(item: CoachingItem) -> dict[str, Any]:
         "text_zh": item.text_zh,
         "remedy": _remedy(item.remedy),
         "points_short": item.points_short,
+        "feasible": item.feasible,
+        "routes": [
+            {
+                "item_id": item_id,
+                "feasible": route.feasible,
+                "remedies": [_remedy(r) for r in route.remedies],
+                "broken_zh": list(route.broken),
+                "note_zh": route.note_zh,
+            }
+            for item_id, route in item.routes
+        ],
     }
 
 
@@ -1049,7 +1062,9 @@ def assessment_to_json(assessment: Assessment) -> dict[str, Any]:
         ``{"enterprise", "evaluation_date", "rule_version", "highest_tier_passed",
         "highest_tier_passed_zh", "next_tier", "next_tier_zh", "tiers": {"TSME": …, "HNTE": …,
         "GAZELLE": …}, "coaching": [{"tier", "tier_zh", "item_id", "verdict", "text_zh", "remedy",
-        "points_short"}]}``; tiers as :func:`tier_result_to_json`, tier codes ``null`` when none.
+        "points_short", "feasible", "routes": [{"item_id", "feasible", "remedies", "broken_zh",
+        "note_zh"}]}]}`` (routes: each suggested change checked against all conditions of the tier, see
+        :mod:`.feasibility`); tiers as :func:`tier_result_to_json`, tier codes ``null`` when none.
     """
     highest, target = assessment.highest_tier_passed, assessment.next_tier
     return {

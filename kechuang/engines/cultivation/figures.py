@@ -41,6 +41,7 @@ __all__ = [
     "InstitutionLevel",
     "RdInstitution",
     "RdManagementEvidence",
+    "StandardKind",
     "StandardLevel",
     "StandardRecord",
     "StandardRole",
@@ -178,6 +179,16 @@ class StandardLevel(StrEnum):
     GROUP = "团体标准"
 
 
+class StandardKind(StrEnum):
+    """What kind of normative document a :class:`StandardRecord` is. HNTE A5 counts all three
+    (HT-G 国科发火〔2016〕195号: "国家标准、行业标准、检测方法、技术规范"); the tech-SME direct route
+    counts standards only (SME-M 第八条)."""
+
+    STANDARD = "标准"
+    TEST_METHOD = "检测方法"
+    TECHNICAL_SPECIFICATION = "技术规范"
+
+
 class StandardRole(StrEnum):
     """The enterprise's role in drafting a standard."""
 
@@ -247,6 +258,7 @@ class StandardRecord:
         role: :class:`StandardRole` (led or participated).
         date: publication date.
         recognized: recognized by the competent national authority (required for HNTE A5).
+        kind: :class:`StandardKind` (standard, test method or technical specification).
     """
 
     title: str
@@ -254,6 +266,7 @@ class StandardRecord:
     role: StandardRole
     date: dt.date
     recognized: bool = True
+    kind: StandardKind = StandardKind.STANDARD
 
 
 @dataclass(frozen=True)

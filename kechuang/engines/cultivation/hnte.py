@@ -57,6 +57,7 @@ from .figures import (
     IPItem,
     IPKind,
     RdManagementEvidence,
+    StandardKind,
     StandardLevel,
     StandardRecord,
     TechField,
@@ -744,13 +745,16 @@ def _score_acquisition(selection: HnteIpSelection, params: HnteParameters) -> Sc
 
 
 def _standards_count(standards: Sequence[StandardRecord], apply_date: dt.date) -> int:
-    """Recognized national or industry standards dated up to ``apply_date`` (HT-G A5)."""
+    """Records earning the HT-G A5 bonus, dated up to ``apply_date`` and recognized by the competent
+    national authority: national or industry standards, and test methods and technical specifications
+    (HT-G 国科发火〔2016〕195号 创新能力评价 知识产权 加分项 "参与编制国家标准、行业标准、检测方法、技术规范";
+    spec §1.3 A5)."""
     return sum(
         1
         for s in standards
         if s.recognized
-        and s.level in (StandardLevel.NATIONAL, StandardLevel.INDUSTRY)
         and s.date <= apply_date
+        and (s.kind is not StandardKind.STANDARD or s.level in (StandardLevel.NATIONAL, StandardLevel.INDUSTRY))
     )
 
 
@@ -761,7 +765,7 @@ def _score_standards(count: int, params: HnteParameters) -> ScorePart:
         low, high = params.standards_bonus
         return ScorePart(
             "A5",
-            "参与制定国家或行业标准（加分）",
+            "参与编制国家或行业标准、检测方法、技术规范（加分）",
             top,
             low,
             high,
@@ -769,11 +773,11 @@ def _score_standards(count: int, params: HnteParameters) -> ScorePart:
             Basis.COMPUTED,
             count,
             source,
-            lambda: f"参与制定国家或行业标准 {count} 项（{low}–{high} 分）",
+            lambda: f"参与编制国家或行业标准、检测方法、技术规范 {count} 项（{low}–{high} 分）",
         )
     return ScorePart(
         "A5",
-        "参与制定国家或行业标准（加分）",
+        "参与编制国家或行业标准、检测方法、技术规范（加分）",
         top,
         0,
         0,
@@ -781,7 +785,7 @@ def _score_standards(count: int, params: HnteParameters) -> ScorePart:
         Basis.COMPUTED,
         0,
         source,
-        "未参与制定国家或行业标准，0 分",
+        "未参与编制国家或行业标准、检测方法、技术规范，0 分",
     )
 
 
@@ -797,8 +801,9 @@ def score_ip(
 
     Args:
         selection: eligible IP (see :func:`select_hnte_ip`).
-        standards: standards records; A5 counts recognized national or industry standards dated up to
-            ``apply_date`` (no time window: the spec names none).
+        standards: standards records; A5 counts recognized national or industry standards, test
+            methods and technical specifications dated up to ``apply_date`` (HT-G 195号; no time
+            window: the spec names none).
         apply_date: application date.
         params: HNTE parameters.
         expert: expert bands / points (item ids ``A1``…``A5`` or the part ``A``).

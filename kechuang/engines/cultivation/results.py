@@ -39,6 +39,7 @@ __all__ = [
     "NextBand",
     "Reason",
     "Remedy",
+    "Route",
     "ScorePart",
     "Tier",
     "TierResult",
@@ -503,6 +504,24 @@ class TierResult:
         raise KeyError(part_id)
 
 
+@dataclass(frozen=True)
+class Route:
+    """A coaching suggestion checked against every condition of its tier (see :mod:`.feasibility`).
+
+    Attributes:
+        feasible: ``True`` when the changes in ``remedies`` break no condition of the tier.
+        remedies: the changes to make together; the first is the suggestion itself or what replaces
+            it (e.g. reclassifying existing staff instead of hiring); empty when no route exists.
+        broken: Chinese names of the conditions the suggestion alone would break (empty if none).
+        note_zh: Chinese sentence added to the coaching text, ``""`` when the suggestion stands as is.
+    """
+
+    feasible: bool
+    remedies: tuple[Remedy, ...]
+    broken: tuple[str, ...] = ()
+    note_zh: str = ""
+
+
 @_fast_frozen_init
 @dataclass(frozen=True)
 class CoachingItem:
@@ -513,8 +532,13 @@ class CoachingItem:
         item_id: condition id or score part id.
         verdict: FAIL or NEEDS_REVIEW (for score parts: FAIL when points are short).
         text_zh: Chinese text with figures and the source.
-        remedy: the smallest change, if one can be named.
+        remedy: the smallest change, if one can be named; when the change would break another
+            condition of the tier, the feasible replacement (e.g. reclassify staff), or the original
+            marked not actionable when no route exists.
         points_short: for score parts, points below the part's maximum, else ``None``.
+        routes: ``(item or hint id, Route)`` for every suggested change of figures in this line
+            (the condition's remedy, or a score part's band hints), as checked against all
+            conditions of the tier.
     """
 
     tier: Tier
@@ -523,6 +547,12 @@ class CoachingItem:
     text_zh: LazyText = LazyText()
     remedy: Remedy | None = None
     points_short: int | None = None
+    routes: tuple[tuple[str, Route], ...] = ()
+
+    @property
+    def feasible(self) -> bool:
+        """``False`` when some suggested change of this line has no route within the tier's rules."""
+        return all(route.feasible for _, route in self.routes)
 
 
 @_fast_frozen_init

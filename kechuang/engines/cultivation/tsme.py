@@ -39,6 +39,7 @@ from .figures import (
     IPClass,
     IPItem,
     IPKind,
+    StandardKind,
     StandardLevel,
     StandardRole,
     TaxMode,
@@ -753,6 +754,7 @@ def direct_routes(
     for std in enterprise.standards:
         if (
             std.role is StandardRole.LED
+            and std.kind is StandardKind.STANDARD
             and std.level in (StandardLevel.INTERNATIONAL, StandardLevel.NATIONAL, StandardLevel.INDUSTRY)
             and since <= std.date <= evaluation_date
         ):

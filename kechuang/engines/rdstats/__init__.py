@@ -31,7 +31,9 @@ Interpretations chosen where the spec is silent or ambiguous:
 3. Blank form cells are 0; unknown context values make the cross-checks needing them not run.
 4. W-rules by default: R15 and R19 on (confidence M), R16 and R20 off (L, local heuristics) until the
    bureau decides. R15's gap (20 %), R16's band and R20's code lists are constants of the rules file.
-5. R17 uses ``sd_rate`` = rate(report year, category) from §4.1 (0 when not eligible) and the CIT
+5. R17 uses ``sd_rate`` = year_rate(report year, category) from §4.1 (0 when not eligible; 2022 for
+   firms at 75 %: 75 % / 100 % weighted by the share before / from 1 October, 公告2022年第28号 第二条,
+   by operating months unless the firm gives its split) and the CIT
    rate 25 % / 15 % by HNTE status; X02 compares the form's super-deduction expenditure with the base
    declared for tax (§4.4) within 1 千元.
 6. Cross-checks beyond the spec (issue 7): X01 last year's [7] (warn when the change exceeds ±50 %

@@ -11,7 +11,7 @@ rule      check (warning when it fails)                                         
 X01       change of [7] against last year's report beyond ±50 % **and** over 1,000 千元 W     ``prev_<item>``
 X02       107-2 super-deduction expenditure ≠ the base declared for tax (§4.4)         W     ``sd_declared_base``
 X03       enterprise R&D intensity (internal expenditure / revenue) over 50 %         W     ``operating_revenue``
-R17       super-deduction tax relief ≤ claimed × rate(year, category) × 25 % / 15 %   W     ``sd_rate``, ``is_hnte``
+R17       super-deduction tax relief ≤ claimed × year_rate(year, category) × 25 %/15 % W     ``sd_rate``, ``is_hnte``
 R18       HNTE tax relief > 0 ⇒ firm on the valid HNTE list that year                  W     ``is_hnte``
 R19a/b    [1] ≤ average employees; [7] ≥ the financial form's R&D expense             W     ``average_employees``, ``financial_rd_expense``
 ========  ==========================================================================  ====  ===========
@@ -30,7 +30,7 @@ import numpy as np
 
 from .amounts import ReportInputError, to_figure
 from .forms import Report, form_catalogue
-from .superdeduction import Category, rate
+from .superdeduction import Category, year_rate
 
 __all__ = ["ReviewContext", "context_columns"]
 
@@ -46,6 +46,10 @@ class ReviewContext:
             the platform takes it from the cultivation engine / HNTE list.
         tax_category: :class:`.superdeduction.Category` for the super-deduction rate (R17).
         super_deduction_eligible: result of :func:`.superdeduction.eligibility` (``False`` → rate 0).
+        super_deduction_period_shares: the firm's split of the claimed R&D expense over the year's
+            rate periods (2022 for firms at 75 %: before / from 1 October), fractions summing to 1;
+            ``None`` → by operating months (公告2022年第28号 第二条, :func:`.superdeduction.year_rate`).
+        operating_months: months (1–12) the firm operated in the report year; ``None`` = all twelve.
         super_deduction_base: base declared for tax in **千元**, e.g. ``compute_base(...).base`` of
             the tax-side costs converted to 千元 (X02).
         average_employees: 从业人员平均人数 from the basic/financial forms, persons (R19a).
@@ -57,14 +61,17 @@ class ReviewContext:
     is_hnte: bool | None = None
     tax_category: Category | None = None
     super_deduction_eligible: bool = True
+    super_deduction_period_shares: tuple[Decimal, ...] | None = None
+    operating_months: tuple[int, ...] | None = None
     super_deduction_base: Decimal | None = None
     average_employees: Decimal | None = None
     financial_rd_expense: Decimal | None = None
 
     def variables(self, year: int) -> dict[str, Decimal | bool]:
         """The known context variables for a report of ``year``: ``prev_<item>`` (from ``previous``),
-        ``operating_revenue``, ``is_hnte``, ``sd_rate`` (``rate(year, tax_category).expensed``, 0 when
-        not eligible; needs ``tax_category``), ``sd_declared_base``, ``average_employees``,
+        ``operating_revenue``, ``is_hnte``, ``sd_rate`` (``year_rate(year, tax_category).expensed``: the
+        rates of the year's periods weighted by the period shares, 0 when not eligible; needs
+        ``tax_category``), ``sd_declared_base``, ``average_employees``,
         ``financial_rd_expense``.
 
         Raises:
@@ -90,7 +97,14 @@ class ReviewContext:
             out["is_hnte"] = self.is_hnte
         if self.tax_category is not None:
             out["sd_rate"] = (
-                rate(year, self.tax_category).expensed if self.super_deduction_eligible else Decimal(0)
+                year_rate(
+                    year,
+                    self.tax_category,
+                    period_shares=self.super_deduction_period_shares,
+                    operating_months=self.operating_months,
+                ).expensed
+                if self.super_deduction_eligible
+                else Decimal(0)
             )
         return out
 

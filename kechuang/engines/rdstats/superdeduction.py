@@ -3,7 +3,9 @@
 Spec ``super_deduction.md``:
 
 * §4.1 rates [H], as a table keyed by ``(tax_year, category)`` (:func:`rate`), so that back years are
-  recomputed with their own rates;
+  recomputed with their own rates; a year may have several rate periods (:func:`rate_periods`: 2022
+  for firms at 75 % is 100 % from 1 October, 财政部 税务总局 科技部公告2022年第28号 第二条), and a
+  yearly figure uses the rates weighted by period (:func:`year_rate`);
 * §4.2 eligibility [H] (:func:`eligibility`): actual-books taxation, the excluded-industry test
   (RD-97: excluded business > 50 % of total income − non-taxable income − investment income);
 * §4.4 caps and formula [H; all-projects cap per RD-28, M] (:func:`compute_base`), worked cases T17–T19.
@@ -16,8 +18,10 @@ to 0.01 of the input unit (ROUND_HALF_UP), e.g. T17 base 2071.11.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
@@ -29,14 +33,18 @@ __all__ = [
     "CIT_HNTE",
     "Category",
     "Eligibility",
+    "NOTICE_2022_28",
     "Rate",
+    "RatePeriod",
     "SuperDeductionCosts",
     "SuperDeductionResult",
     "capitalised_amortisation",
     "compute_base",
     "eligibility",
     "rate",
+    "rate_periods",
     "tax_relief_cap",
+    "year_rate",
 ]
 
 CIT_GENERAL = Decimal("0.25")
@@ -79,20 +87,33 @@ def _src(rule: str, note: str = "") -> Source:
     return Source(f"研发费用加计扣除（{SPEC_SD}）", "§4.1", rule, "H", note)
 
 
-def rate(tax_year: int, category: Category | str = Category.GENERAL) -> Rate:
-    """Super-deduction rate of ``tax_year`` for ``category`` (spec §4.1).
+NOTICE_2022_28 = "财政部 税务总局 科技部公告2022年第28号 第二条"
+"""Q4 2022: firms at 75 % get 100 % for R&D expense incurred 2022-10-01 … 2022-12-31; at the annual
+settlement the Q4 expense is the firm's own figure or the year's expense × (operating months in
+October–December ÷ operating months of 2022)."""
+_Q4_2022 = dt.date(2022, 10, 1)
 
-    Table: 2018–2020 75 % (all); 2021 manufacturing 100 %, others 75 %; 2022 manufacturing and tech
-    SMEs 100 %, others 75 %; from 2023 100 % (RD-7); IC / machine-tool list firms 120 % in 2023–2027
-    (RD-44), 100 % after. Capitalised: 100 % + the expensed rate (175 %, 200 %, 220 %; the history rows
-    of the spec give the expensed rate only, the capitalised one follows the same rule).
 
-    Raises:
-        ValueError: a year before 2018 (not encoded) or an unknown category.
+@dataclass(frozen=True)
+class RatePeriod:
+    """A part of a tax year with one super-deduction rate.
+
+    Attributes:
+        start, end: first and last day (inclusive).
+        rate: :class:`Rate` of R&D expense incurred in the period.
     """
-    category = Category(category)
-    if tax_year < 2018:
-        raise ValueError(f"super-deduction rates before 2018 are not encoded (tax year {tax_year})")
+
+    start: dt.date
+    end: dt.date
+    rate: Rate
+
+    def months(self) -> range:
+        """Calendar months the period covers (1–12)."""
+        return range(self.start.month, self.end.month + 1)
+
+
+def _year_table(tax_year: int, category: Category) -> Rate:
+    """The §4.1 row of ``tax_year`` (the rate of the year's first period)."""
     full = Decimal(1)
     three_quarters = Decimal("0.75")
     if tax_year >= 2023:
@@ -111,6 +132,138 @@ def rate(tax_year: int, category: Category | str = Category.GENERAL) -> Rate:
     else:
         expensed, source = three_quarters, _src("history 2018–2020")
     return Rate(expensed, full + expensed, source)
+
+
+def rate_periods(tax_year: int, category: Category | str = Category.GENERAL) -> tuple[RatePeriod, ...]:
+    """The rate periods of ``tax_year`` for ``category``, in date order, covering the whole year.
+
+    Table (spec §4.1): 2018–2020 75 % (all); 2021 manufacturing 100 %, others 75 %; 2022 manufacturing
+    and tech SMEs 100 %, others 75 % **until 30 September and 100 % from 1 October** (公告2022年第28号
+    第二条; the spec's 2022 row gives the year's first rate only); from 2023 100 % (RD-7); IC /
+    machine-tool list firms 120 % in 2023–2027 (RD-44), 100 % after. Capitalised: 100 % + the expensed
+    rate (175 %, 200 %, 220 %).
+
+    Raises:
+        ValueError: a year before 2018 (not encoded) or an unknown category.
+    """
+    category = Category(category)
+    if tax_year < 2018:
+        raise ValueError(f"super-deduction rates before 2018 are not encoded (tax year {tax_year})")
+    first = _year_table(tax_year, category)
+    year_end = dt.date(tax_year, 12, 31)
+    if tax_year == 2022 and first.expensed < 1:
+        q4 = Rate(
+            Decimal(1),
+            Decimal(2),
+            Source(
+                f"研发费用加计扣除（{SPEC_SD}）",
+                "§4.1",
+                NOTICE_2022_28,
+                "M",
+                "2022-10-01 至 2022-12-31 期间原适用 75% 的企业提高至 100%（规格 §4.1 仅列年度首个比例）",
+            ),
+        )
+        return (
+            RatePeriod(dt.date(2022, 1, 1), _Q4_2022 - dt.timedelta(days=1), first),
+            RatePeriod(_Q4_2022, year_end, q4),
+        )
+    return (RatePeriod(dt.date(tax_year, 1, 1), year_end, first),)
+
+
+def rate(
+    tax_year: int, category: Category | str = Category.GENERAL, on: dt.date | None = None
+) -> Rate:
+    """Super-deduction rate of ``tax_year`` for ``category`` (spec §4.1, :func:`rate_periods`).
+
+    Args:
+        on: the day the R&D expense was incurred; needed when the year has more than one rate
+            period (2022 for firms at 75 %). For a whole year's expense use :func:`year_rate`.
+
+    Raises:
+        ValueError: a year before 2018, an unknown category, ``on`` outside ``tax_year``, or no ``on``
+            for a year with several rate periods.
+    """
+    periods = rate_periods(tax_year, category)
+    if on is None:
+        if len(periods) > 1:
+            raise ValueError(
+                f"{tax_year} has {len(periods)} super-deduction rate periods for {Category(category).value}:"
+                " pass on= (the day the expense was incurred) or use year_rate() for a whole year"
+            )
+        return periods[0].rate
+    for period in periods:
+        if period.start <= on <= period.end:
+            return period.rate
+    raise ValueError(f"{on.isoformat()} is not in tax year {tax_year}")
+
+
+_RATE_STEP = Decimal("0.000001")
+
+
+def _fraction_to_decimal(value: Fraction) -> Decimal:
+    """Exact when the fraction terminates within 6 decimals, else rounded **up** to 1e-6 (a blended
+    rate is an upper bound: R17 must not warn because of rounding)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    if Fraction(exact) == value:
+        return exact
+    return exact.quantize(_RATE_STEP, rounding=ROUND_CEILING)
+
+
+def year_rate(
+    tax_year: int,
+    category: Category | str = Category.GENERAL,
+    *,
+    period_shares: Sequence[Decimal] | None = None,
+    operating_months: Iterable[int] | None = None,
+) -> Rate:
+    """The rate a yearly figure uses: the period rates of :func:`rate_periods` weighted by the share of
+    the year's R&D expense incurred in each period.
+
+    How a yearly report applies a rate change within the year (公告2022年第28号 第二条): the share of
+    each period is the firm's own figure (``period_shares``) or, when not given, the share of the
+    year's operating months that fall in the period (the notice's proration: Q4 expense = year's
+    expense × operating months 1 Oct–31 Dec ÷ operating months of the year). A full year of 2022 at
+    75 % → 0.75 × 9/12 + 1 × 3/12 = 0.8125. A year with one period returns that period's rate.
+
+    Args:
+        period_shares: fraction of the year's R&D expense per period (same order as
+            :func:`rate_periods`), each in [0, 1], summing to 1.
+        operating_months: months (1–12) the firm operated in ``tax_year``; default all twelve.
+
+    Returns:
+        :class:`Rate`; ``expensed`` exact, or rounded up to 1e-6 when the weighting does not
+        terminate; the source names every period's source.
+
+    Raises:
+        ValueError: shares of the wrong length, negative or not summing to 1; months outside 1–12 or
+            none in the year; as :func:`rate_periods`.
+    """
+    periods = rate_periods(tax_year, category)
+    if len(periods) == 1 and period_shares is None:
+        return periods[0].rate
+    if period_shares is not None:
+        shares = [Fraction(s) for s in period_shares]
+        if len(shares) != len(periods) or any(s < 0 for s in shares) or sum(shares) != 1:
+            raise ValueError(
+                f"period_shares must give {len(periods)} non-negative shares summing to 1, not {period_shares}"
+            )
+    else:
+        months = set(range(1, 13) if operating_months is None else operating_months)
+        if not months or not months <= set(range(1, 13)):
+            raise ValueError(f"operating_months must be months 1–12, not {sorted(months)}")
+        shares = [Fraction(len(months & set(p.months())), len(months)) for p in periods]
+    expensed = sum((share * Fraction(p.rate.expensed) for share, p in zip(shares, periods, strict=True)),
+                   Fraction(0))
+    value = _fraction_to_decimal(expensed)
+    rules = "；".join(dict.fromkeys(p.rate.source.rule for p in periods))
+    source = Source(
+        periods[-1].rate.source.document,
+        "§4.1",
+        rules,
+        max((p.rate.source.confidence for p in periods), key="HML".index),
+        "按各期间研发费用占比加权（公告2022年第28号 第二条：企业自行计算或按实际经营月份数计算）",
+    )
+    return Rate(value, Decimal(1) + value, source)
 
 
 class Eligibility(StrEnum):
@@ -239,6 +392,8 @@ def compute_base(
     *,
     hnte: bool = False,
     eligible: Eligibility = Eligibility.ELIGIBLE,
+    period_shares: Sequence[Decimal] | None = None,
+    operating_months: Iterable[int] | None = None,
 ) -> SuperDeductionResult:
     """The deductible base, extra deduction and tax effect of one year (spec §4.4; T17–T19).
 
@@ -246,7 +401,8 @@ def compute_base(
 
     Args:
         costs: :class:`SuperDeductionCosts` (one money unit, non-negative).
-        tax_year, category: select the §4.1 rate (:func:`rate`).
+        tax_year, category: select the §4.1 rate; a year with several rate periods (2022 for firms
+            at 75 %) uses :func:`year_rate` with ``period_shares`` / ``operating_months``.
         hnte: the firm is a valid high-tech enterprise (CIT 15 % instead of 25 %).
         eligible: :func:`eligibility` outcome; not eligible → rate 0, extra deduction 0.
 
@@ -264,7 +420,7 @@ def compute_base(
     domestic = s5 + other_allowed + q(4, 5) * q(costs.entrusted_domestic)
     overseas = min(q(4, 5) * q(costs.entrusted_overseas), domestic * q(2, 3))
     base = max(domestic + overseas - q(costs.special_income) - q(costs.government_funded), q(0))
-    found = rate(tax_year, category)
+    found = year_rate(tax_year, category, period_shares=period_shares, operating_months=operating_months)
     if eligible is not Eligibility.ELIGIBLE:
         found = Rate(Decimal(0), Decimal(1), found.source)
     extra = base * q(found.expensed)
@@ -288,7 +444,8 @@ def capitalised_amortisation(
     cost: Decimal, years: int, tax_year: int, category: Category | str = Category.GENERAL
 ) -> Decimal:
     """Yearly tax amortisation of a capitalised R&D intangible: ``cost × rate.capitalised / years``
-    (spec §4.4; T19(c): 900 over 10 years at 220 % → 198), rounded to 0.01.
+    (spec §4.4; T19(c): 900 over 10 years at 220 % → 198), rounded to 0.01; the rate of the tax year
+    is :func:`year_rate` (2022 for firms at 75 %: weighted by operating months).
 
     Raises:
         ReportInputError: negative cost; ValueError: ``years < 1`` or a year before 2018.
@@ -296,16 +453,24 @@ def capitalised_amortisation(
     _non_negative("cost", cost)
     if years < 1:
         raise ValueError(f"amortisation years must be >= 1, not {years}")
-    return _round(Fraction(cost) * Fraction(rate(tax_year, category).capitalised) / years)
+    return _round(Fraction(cost) * Fraction(year_rate(tax_year, category).capitalised) / years)
 
 
 def tax_relief_cap(
-    claimed: Decimal, tax_year: int, category: Category | str, *, hnte: bool, eligible: bool = True
+    claimed: Decimal,
+    tax_year: int,
+    category: Category | str,
+    *,
+    hnte: bool,
+    eligible: bool = True,
+    period_shares: Sequence[Decimal] | None = None,
 ) -> Decimal:
-    """R17's upper bound on the tax relief: ``claimed × rate(year) × 25 %`` (15 % if HNTE), exact.
+    """R17's upper bound on the tax relief: ``claimed × year_rate(year) × 25 %`` (15 % if HNTE).
 
     Args:
         claimed: R&D expenditure claimed for the super-deduction (any money unit, e.g. 千元).
+        period_shares: the firm's split of ``claimed`` over the year's rate periods (2022 for firms
+            at 75 %); default: by operating months (:func:`year_rate`, 公告2022年第28号 第二条).
 
     Raises:
         ReportInputError: negative ``claimed``.
@@ -313,4 +478,5 @@ def tax_relief_cap(
     _non_negative("claimed", claimed)
     if not eligible:
         return Decimal(0)
-    return claimed * rate(tax_year, category).expensed * (CIT_HNTE if hnte else CIT_GENERAL)
+    expensed = year_rate(tax_year, category, period_shares=period_shares).expensed
+    return claimed * expensed * (CIT_HNTE if hnte else CIT_GENERAL)

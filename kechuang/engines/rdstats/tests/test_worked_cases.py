@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from kechuang.engines.rdstats import (
@@ -154,9 +155,9 @@ def test_rate_table_by_year_and_category() -> None:
     assert rate(2021, Category.MANUFACTURING).expensed == 1 and rate(
         2021, Category.TECH_SME
     ).expensed == Decimal("0.75")
-    assert rate(2022, Category.TECH_SME).expensed == 1 and rate(2022, Category.GENERAL).expensed == Decimal(
-        "0.75"
-    )
+    assert rate(2022, Category.TECH_SME).expensed == 1
+    # 2022 general firms: 75 % to 30 September, 100 % from 1 October (公告2022年第28号; test_rate_periods)
+    assert rate(2022, Category.GENERAL, on=dt.date(2022, 1, 1)).expensed == Decimal("0.75")
     assert rate(2023).expensed == 1 and rate(2023).capitalised == 2
     assert rate(2027, Category.IC_MACHINE_TOOL).expensed == Decimal("1.2")
     assert rate(2028, Category.IC_MACHINE_TOOL).expensed == 1
