@@ -156,7 +156,10 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 codes.append("401")
             if "requestBody" in operation:
                 codes += ["400", "413"]
-            responses = operation.setdefault("responses", {})
+            # ninja keys its own answers by int (200, 404): one key per status, or the JSON document
+            # holds "404" twice and Swagger UI refuses it ("duplicated mapping key").
+            responses = {str(code): answer for code, answer in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for code in sorted(codes):
                 description, name = _ANSWERS[code]
                 responses.setdefault(code, {"description": description, "content": {

@@ -4,6 +4,7 @@ surrogates, not an object, too large) 400/413 {"errors"}, bad values 422 {"error
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,19 @@ def test_the_schema_declares_the_error_answers(client, cast):
     assess = schema["paths"]["/api/cultivation/assess"]["post"]["responses"]
     assert "401" not in assess and {"400", "413", "422"} <= set(assess)
     assert "errors" in schema["components"]["schemas"]["ApiErrors"]["properties"]
+
+
+def test_the_served_schema_has_each_key_once(client, cast):
+    """Swagger UI (/api/docs) refuses a document with a key twice ("duplicated mapping key"): ninja's
+    own answers are keyed by int, the declared errors by str, and both once printed "404"."""
+    client.force_login(cast["city"])
+
+    def no_repeats(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), f"key repeated in the OpenAPI document: {keys}"
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=no_repeats)
 
 
 def test_rd_explanations_answer_the_years_rules_only(acme_api, cast):
