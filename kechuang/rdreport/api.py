@@ -148,8 +148,6 @@ def report(request: HttpRequest, report_id: int):
 @router.post("/reports", response={200: ReportDetail, 422: Errors}, summary="新建报表（金额单位：千元；保存时即审核）")
 def create(request: HttpRequest, payload: ReportIn):
     user = request.user
-    if not payload.year or not (payload.enterprise or user.organisation_id):
-        return Status(422, {"errors": {"year": ["必填"]} if not payload.year else {"enterprise": ["必填"]}})
     try:
         report = services.new_report(user, payload.enterprise, payload.year)
     except ValidationError as exc:

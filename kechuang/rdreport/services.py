@@ -509,8 +509,9 @@ def new_report(user: Any, enterprise_id: Any, year: Any) -> RdReport:
     enterprise user's own organisation when ``enterprise_id`` is empty; staff name the enterprise.
 
     Raises:
-        PermissionDenied: the role may not start reports, or no enterprise is named.
-        ValidationError: not a report year (:func:`check_report_year`, on ``year``).
+        PermissionDenied: the role may not start reports.
+        ValidationError: no year, not a report year (:func:`check_report_year`), or no enterprise named
+            (a staff user), by field.
         ReportExists: the enterprise has a report of that year.
         Http404: the enterprise is outside the user's scope.
     """
@@ -518,13 +519,15 @@ def new_report(user: Any, enterprise_id: Any, year: Any) -> RdReport:
 
     if not role_allows(user, RdReport, ADD):
         raise PermissionDenied("无权新建研发投入统计报表")
+    if year in (None, ""):
+        raise ValidationError({"year": ["必填"]})
     try:
         year = check_report_year(year)
     except ValidationError as exc:
         raise ValidationError({"year": exc.messages}) from exc
     enterprise_id = enterprise_id or user.organisation_id
     if not enterprise_id:
-        raise PermissionDenied("请从企业页面为某一企业新建报表")
+        raise ValidationError({"enterprise": ["必填：请从企业页面为某一企业新建报表"]})
     enterprise = get_for_user(CultivatedEnterprise, user, enterprise_id)
     existing = RdReport.objects.filter(enterprise=enterprise, year=year).first()
     if existing is not None:

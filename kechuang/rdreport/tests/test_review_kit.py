@@ -97,3 +97,10 @@ def test_page_and_api_start_a_report_through_one_service(client, cast, orgs):
         services.new_report(cast["acme"], None, YEAR)
     with pytest.raises(PermissionDenied):
         services.new_report(cast["stats"], orgs["acme_ltd"].pk, YEAR)
+    missing = _api_post(client, "/api/rd/reports", {"firm": {}})
+    assert missing.status_code == 422 and missing.json()["errors"] == {"year": ["必填"]}
+    client.force_login(cast["city"])
+    page = client.get(reverse("rdreport:report-new") + f"?year={YEAR}", follow=True)
+    assert "请从企业页面为某一企业新建报表" in page.content.decode()
+    api = _api_post(client, "/api/rd/reports", {"year": YEAR, "firm": {}})
+    assert api.status_code == 422 and api.json()["errors"] == {"enterprise": ["必填：请从企业页面为某一企业新建报表"]}
