@@ -38,7 +38,7 @@ WRITERS = {
 
 def _is_writer(path: Path) -> bool:
     parts = path.relative_to(PACKAGE).parts
-    if any(p in ("tests", "migrations", "management") for p in parts):
+    if any(p in ("tests", "migrations") for p in parts):
         return True
     return path.name in WRITERS or "/".join(parts) in WRITERS
 
