@@ -229,3 +229,103 @@ def reaches_region(user: Any, region: Any, model: type[models.Model], action: st
     if user.is_superuser:
         return True
     return user.role in REGION_ROLES and user.region_id is not None and region.path.startswith(user.region.path)
+
+
+# =========================================================================================================
+# Workflow steps: who may do which step (issue 12 item 3; kept in one block, below the scopes).
+#
+# A step is a workflow transition or a review act (answering a comment) on one record. Its rule names
+# the roles that may do it and the scope action they need on the record; the record's own state (which
+# steps its status allows) stays on the model. Rules are declared per model label, so this module imports
+# no app. django-fsm transitions take ``permission=step_guard("<step>")``.
+# =========================================================================================================
+
+
+@dataclass(frozen=True)
+class StepRule:
+    """Who may do one step on a record.
+
+    Attributes:
+        roles: the roles that may do it (None: any role having ``action`` on the record).
+        action: the scope action the user needs on the record (:func:`can`).
+        region_staff: city or county staff whose region holds the record (:func:`is_staff_of`),
+            whatever ``roles`` says.
+        superuser: whether a superuser may do it regardless of role.
+        when: name of a boolean attribute of the record that must be true (its own state rule, e.g.
+            ``"editable"``: the record is back with its owner), or None.
+    """
+
+    roles: frozenset[str] | None = None
+    action: str = CHANGE
+    region_staff: bool = False
+    superuser: bool = True
+    when: str | None = None
+
+
+RETURN_STEP = "return_report"
+"""The step that sends a reviewed record back to its owner (see :func:`may_return`)."""
+
+STEP_RULES: Mapping[str, Mapping[str, StepRule]] = {
+    # R&D reports (研发投入统计): 报送 → 县级预审 → 市级审核 → 报送统计部门; 退回 by the level it waits at.
+    "rdreport.RdReport": {
+        # the enterprise itself, or city / county staff on its behalf (no account, a paper form)
+        "submit": StepRule(frozenset({Role.ENTERPRISE_USER, Role.CITY_ADMIN, Role.COUNTY_OFFICER})),
+        "county_review": StepRule(frozenset(), region_staff=True),
+        "city_review": StepRule(frozenset({Role.CITY_ADMIN})),
+        "deliver": StepRule(frozenset({Role.CITY_ADMIN, Role.STATISTICS_OFFICER}), action=VIEW),
+        # answering a reviewer's comment: the enterprise's own users while the report is with them;
+        # reviewers write comments, they do not answer them
+        "reply": StepRule(frozenset({Role.ENTERPRISE_USER}), superuser=False, when="editable"),
+    },
+}
+
+
+def step_rule(model: type[models.Model] | models.Model, step: str) -> StepRule:
+    """The declared rule of ``step`` on ``model``.
+
+    Raises:
+        LookupError: no rule is declared (a step without a rule is never allowed by accident).
+    """
+    label = model._meta.label
+    try:
+        return STEP_RULES[label][step]
+    except KeyError as exc:
+        raise LookupError(f"no step rule {step!r} for {label}") from exc
+
+
+def may_step(user: Any, obj: models.Model, step: str) -> bool:
+    """Whether ``user`` may do ``step`` on ``obj`` now, by :data:`STEP_RULES` (role, scope, state flag).
+    Whether the record's status allows the step at all is the workflow's business (django-fsm)."""
+    if step == RETURN_STEP:
+        return may_return(obj, user)
+    rule = step_rule(obj, step)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if rule.when is not None and not getattr(obj, rule.when):
+        return False
+    if rule.region_staff and is_staff_of(user, obj):
+        return True
+    if not (user.is_superuser and rule.superuser):
+        allowed = role_allows(user, type(obj), rule.action) if rule.roles is None else user.role in rule.roles
+        if not allowed:
+            return False
+    return can(user, rule.action, obj)
+
+
+def step_guard(step: str) -> Callable[[Any, Any], bool]:
+    """A django-fsm ``permission`` callable ``(record, user) → bool`` for ``step`` (:func:`may_step`)."""
+
+    def guard(obj: Any, user: Any) -> bool:
+        return may_step(user, obj, step)
+
+    guard.__name__ = f"may_{step}"
+    guard.__doc__ = f"Whether the user may do {step!r} (kechuang.common.access.STEP_RULES)."
+    return guard
+
+
+def may_return(obj: Any, user: Any, field: str = "status") -> bool:
+    """Return for correction: whoever may pass the record on from the state it waits in (the reviewer of
+    that level) may send it back instead. Reads the forward transitions django-fsm offers from the
+    current state, the return itself excluded."""
+    getter = getattr(obj, f"get_available_{field}_transitions")
+    return any(t.name != RETURN_STEP and t.has_perm(obj, user) for t in getter())

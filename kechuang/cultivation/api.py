@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, create_model
@@ -18,7 +19,7 @@ from kechuang.cultivation.figures import YEAR_FIELDS, MissingProfile
 from kechuang.cultivation.filters import EvaluationFilter
 from kechuang.cultivation.forms import AnnualFiguresForm
 from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise, Evaluation, EvaluationSource
-from kechuang.cultivation.services import evaluate_enterprise, self_assess
+from kechuang.cultivation.services import evaluate_enterprise, save_annual_figures, self_assess
 from kechuang.engines.cultivation.codec import CodecError
 
 router = Router(tags=["梯度培育"])
@@ -153,8 +154,9 @@ def put_figures(request: HttpRequest, enterprise_id: int, year: int, payload: Fi
     form = AnnualFiguresForm({**data, "year": str(year)}, instance=instance, money_unit="元")
     if not form.is_valid():
         return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})
-    saved = form.save(commit=False)
-    saved.enterprise = org
-    saved.save()
+    try:
+        saved = save_annual_figures(org, form)
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
     return _figures(saved)
 

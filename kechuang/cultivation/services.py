@@ -377,3 +377,55 @@ def self_assess_forms(filled: Any) -> dict[str, Any]:
         CodecError, ValueError: as :func:`self_assess`.
     """
     return self_assess(filled.document())
+
+
+# ------------------------------------------------------------------------------------------------- writes
+
+
+@transaction.atomic
+def save_profile(enterprise: Organisation, form: Any, formsets: Iterable[Any]) -> Any:
+    """Save an enterprise's cultivation profile and its lists (certificates, IP, …) together, all or
+    nothing. ``form``: a valid :class:`~kechuang.cultivation.forms.ProfileForm`; ``formsets``: valid
+    list formsets bound to the enterprise.
+
+    Raises:
+        ValueError: a form or formset is not valid (the caller shows the errors first).
+    """
+    formsets = list(formsets)
+    if not (form.is_valid() and all(fs.is_valid() for fs in formsets)):
+        raise ValueError("save_profile needs valid forms")
+    profile = form.save(commit=False)
+    profile.enterprise = enterprise
+    profile.save()
+    for formset in formsets:
+        formset.save()
+    return profile
+
+
+DUPLICATE_YEAR = "该年度数据已存在，请在列表中修改"
+
+
+@transaction.atomic
+def save_annual_figures(enterprise: Organisation, form: Any) -> Any:
+    """Save one year's figures (:class:`~kechuang.cultivation.forms.AnnualFiguresForm`, valid; money in
+    yuan after the form's unit conversion) for ``enterprise``: a new year or the year the form edits.
+
+    Raises:
+        ValidationError: another row of the enterprise already holds that year (``{"year": …}``).
+        ValueError: the form is not valid.
+    """
+    from django.core.exceptions import ValidationError
+
+    from kechuang.cultivation.models import AnnualFigures
+
+    if not form.is_valid():
+        raise ValueError("save_annual_figures needs a valid form")
+    duplicate = AnnualFigures.objects.filter(enterprise=enterprise, year=form.cleaned_data["year"])
+    if form.instance.pk:
+        duplicate = duplicate.exclude(pk=form.instance.pk)
+    if duplicate.exists():
+        raise ValidationError({"year": [DUPLICATE_YEAR]})
+    figures = form.save(commit=False)
+    figures.enterprise = enterprise
+    figures.save()
+    return figures

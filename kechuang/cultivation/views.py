@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,6 +53,8 @@ from kechuang.cultivation.services import (
     check_year,
     evaluate_enterprise,
     example_input,
+    save_annual_figures,
+    save_profile,
     start_run,
 )
 from kechuang.cultivation.tables import CERTIFICATE_TABLE, EVALUATION_TABLE
@@ -227,12 +228,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if staff or prefix in OWN_LISTS]
     if request.method == "POST":
         if form.is_valid() and all(fs.is_valid() for _, fs in formsets):
-            with transaction.atomic():
-                saved = form.save(commit=False)
-                saved.enterprise = org
-                saved.save()
-                for _, fs in formsets:
-                    fs.save()
+            save_profile(org, form, [fs for _, fs in formsets])
             messages.success(request, "培育档案已保存")
             return redirect("cultivation:enterprise", pk=org.pk)
         messages.error(request, "保存失败，请按提示修改后重试")
@@ -251,15 +247,11 @@ def figures_edit(request: HttpRequest, pk: int, year: int | None = None) -> Http
                          current_year() - 1)
     form = AnnualFiguresForm(request.POST or None, instance=instance, initial={"year": year or first_missing})
     if request.method == "POST" and form.is_valid():
-        duplicate = AnnualFigures.objects.filter(enterprise=org, year=form.cleaned_data["year"])
-        if instance and instance.pk:
-            duplicate = duplicate.exclude(pk=instance.pk)
-        if duplicate.exists():
-            form.add_error("year", "该年度数据已存在，请在列表中修改")
+        try:
+            saved = save_annual_figures(org, form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            saved = form.save(commit=False)
-            saved.enterprise = org
-            saved.save()
             messages.success(request, f"{saved.year} 年度数据已保存")
             return redirect("cultivation:enterprise", pk=org.pk)
     return render(request, "cultivation/figures_form.html", {"org": org, "form": form, "year": year,

@@ -43,6 +43,26 @@ class Affinities:
     terms: dict[tuple[int, int], tuple[str, ...]]
 
 
+@transaction.atomic
+def create_campaign(form: Any, user: Any) -> PairingCampaign:
+    """Create a campaign from a valid :class:`~kechuang.pairing.forms.CampaignForm` (a draft, without
+    participants yet); ``user`` is recorded as its creator.
+
+    Raises:
+        PermissionDenied: the user's role may not organise campaigns.
+        ValueError: the form is not valid (the caller shows its errors first).
+    """
+    if not role_allows(user, PairingCampaign, ADD):
+        raise PermissionDenied("只有科技部门人员可以组织结对活动")
+    if not form.is_valid():
+        raise ValueError("create_campaign needs a valid form")
+    campaign = form.save(commit=False)
+    campaign.created_by = user
+    campaign._history_user = user
+    campaign.save()
+    return campaign
+
+
 def affinities(campaign: PairingCampaign) -> Affinities:
     """Score every enterprise against every expert of the campaign with the matching engine: the
     enterprise's profile (industry, products, demands) is the query, the experts' profiles the corpus."""

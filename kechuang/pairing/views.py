@@ -56,9 +56,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有科技部门人员可以组织结对活动")
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save(commit=False)
-        campaign.created_by = request.user
-        campaign.save()
+        campaign = services.create_campaign(form, request.user)
         messages.success(request, f"已创建活动“{campaign}”，请选择参与的企业和专家")
         return redirect("pairing:participants", pk=campaign.pk, kind=ParticipantKind.ENTERPRISES)
     return render(request, "pairing/form.html", {"form": form, "title": "新建结对活动"})

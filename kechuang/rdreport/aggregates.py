@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 
 from kechuang.common.access import ADD, CHANGE, VIEW, can, role_allows
@@ -173,31 +171,3 @@ def may_set_gdp(user: Any, region: Region) -> bool:
     if held is not None:
         return can(user, CHANGE, held)
     return Region.objects.assignable_by(user).filter(pk=region.pk).exists()
-
-
-@transaction.atomic
-def set_gdp(region: Region, year: int, gdp: Decimal | None, user: Any) -> RegionalGdp | None:
-    """Enter (or change) the GDP of ``region`` in ``year`` in yuan; None removes it. History records who.
-
-    Raises:
-        PermissionDenied: the user may not enter this region's GDP.
-        ValidationError: a negative GDP.
-    """
-    if not may_set_gdp(user, region):
-        raise PermissionDenied("无权录入该区域的地区生产总值")
-    held = RegionalGdp.objects.filter(region=region, year=year).first()
-    if gdp is None:
-        if held is not None:
-            held._history_user = user
-            held.delete()
-        return None
-    if gdp < 0:
-        raise ValidationError("地区生产总值不能为负数")
-    row = held or RegionalGdp(region=region, year=year)
-    if row.gdp == gdp:
-        return row
-    row.gdp = gdp
-    row._history_user = user
-    row.full_clean()
-    row.save()
-    return row

@@ -8,14 +8,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from kechuang.common.access import ADD, CHANGE, get_for_user, role_allows
+from kechuang.common.access import CHANGE, get_for_user
 from kechuang.common.api_pages import page_of
-from kechuang.cultivation.models import CultivatedEnterprise
 from kechuang.engines.rdstats import ReportInputError, form_catalogue
 from kechuang.rdreport import services
 from kechuang.rdreport.filters import ReportFilter
@@ -153,19 +152,11 @@ def report(request: HttpRequest, report_id: int):
 @router.post("/reports", response={200: ReportDetail, 422: Errors}, summary="新建报表（金额单位：千元；保存时即审核）")
 def create(request: HttpRequest, payload: ReportIn):
     user = request.user
-    if not role_allows(user, RdReport, ADD):
-        raise PermissionDenied("无权新建研发投入统计报表")
-    enterprise_id = payload.enterprise or user.organisation_id
-    if not enterprise_id or not payload.year:
-        return Status(422, {"errors": {"year": ["必填"]} if not payload.year else {"enterprise": ["必填"]}})
     try:
-        services.check_report_year(payload.year)
+        report = services.new_report(user, payload.enterprise, payload.year)
     except ValidationError as exc:
-        return Status(422, {"errors": {"year": exc.messages}})
-    enterprise = get_for_user(CultivatedEnterprise, user, enterprise_id)
-    if RdReport.objects.filter(enterprise=enterprise, year=payload.year).exists():
-        return Status(422, {"errors": {"year": ["该企业该年度的报表已存在"]}})
-    return _save(RdReport(enterprise=enterprise, year=payload.year), payload, user)
+        return Status(422, {"errors": exc.message_dict})
+    return _save(report, payload, user)
 
 
 @router.put("/reports/{report_id}", response={200: ReportDetail, 422: Errors}, summary="修改报表（草稿或已退回）")
@@ -190,11 +181,7 @@ def submit(request: HttpRequest, report_id: int):
 def review_step(request: HttpRequest, report_id: int, name: str, payload: ReviewIn):
     report = get_for_user(RdReport.objects.select_related("enterprise"), request.user, report_id)
     try:
-        if name == "return_report":
-            comments = [("", payload.comment)] + [(c.field, c.text) for c in payload.comments]
-            services.return_report(report, request.user, comments)
-        else:
-            services.review(report, request.user, name, payload.comment)
+        services.review_step(report, request.user, name, payload.comment, [(c.field, c.text) for c in payload.comments])
     except ValidationError as exc:
         return Status(422, _errors(exc))
     return _out(report, full=True)

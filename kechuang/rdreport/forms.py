@@ -89,8 +89,11 @@ class ReturnForm(forms.Form):
             self.fields[f"field_{n}"] = forms.ChoiceField(label=f"指标 {n}", choices=items, required=False)
             self.fields[f"text_{n}"] = forms.CharField(label=f"意见 {n}", max_length=500, required=False)
 
-    def comments(self) -> list[tuple[str, str]]:
+    def field_comments(self) -> list[tuple[str, str]]:
+        """The comments tied to items, ``(field, text)`` (the general one is ``comment``)."""
         data = self.cleaned_data
-        result = [("", data["comment"])]
-        result += [(data[f"field_{n}"], data[f"text_{n}"]) for n in range(1, 4) if data.get(f"text_{n}")]
-        return result
+        return [(data[f"field_{n}"], data[f"text_{n}"]) for n in range(1, 4) if data.get(f"text_{n}")]
+
+    def comments(self) -> list[tuple[str, str]]:
+        """Every comment, the general one first as ``("", text)``."""
+        return [("", self.cleaned_data["comment"]), *self.field_comments()]

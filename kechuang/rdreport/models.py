@@ -5,6 +5,8 @@
   the enterprise's explanations of warnings, and its place in the review workflow;
 * :class:`ReviewComment` — a reviewer's comment, tied to a field when it is about one;
 * :class:`CommentReply` — the enterprise's answer to a comment (e.g. to a request for evidence);
+  both on the review kit (:mod:`kechuang.common.review`); who may do which step is declared in
+  :data:`kechuang.common.access.STEP_RULES`;
 * :class:`RdPlan` — 一企一策: an enterprise expected to report in a year, with its target R&D expense;
 * :class:`RegionalGdp` — GDP (地区生产总值) per region and year, entered by staff, for R&D intensity;
 * :class:`ReportingDeadline` — the deadline of a year's reports in a region (and the regions below it).
@@ -22,9 +24,19 @@ from django.urls import reverse
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from kechuang.common.access import ADD, CHANGE, DELETE, VIEW, AccessScope, ScopedQuerySet, can, is_staff_of
+from kechuang.common.access import (
+    ADD,
+    CHANGE,
+    DELETE,
+    VIEW,
+    AccessScope,
+    ScopedQuerySet,
+    may_return,
+    step_guard,
+)
+from kechuang.common.review import CommentReplyBase, ReviewCommentBase
 from kechuang.core.choices import Role
-from kechuang.core.models import Organisation, Region, User
+from kechuang.core.models import Organisation, Region
 from kechuang.rdreport.choices import EDITABLE, ReportStatus
 
 REPORT_ACTIONS = {
@@ -40,46 +52,6 @@ STAFF_ACTIONS = {
     Role.ENTERPRISE_USER: frozenset({VIEW}),
 }
 MONEY = {"max_digits": 18, "decimal_places": 2}
-
-
-def _role(user, *roles: str) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) in roles)
-
-
-def may_submit(report: RdReport, user) -> bool:
-    """The enterprise itself, or city / county staff on its behalf (an enterprise without an account, a
-    paper form), may submit; the checks are in services."""
-    return can(user, CHANGE, report) and _role(user, Role.ENTERPRISE_USER, Role.CITY_ADMIN, Role.COUNTY_OFFICER)
-
-
-def may_county_review(report: RdReport, user) -> bool:
-    """County pre-review: a county officer (or the city administrator) over the enterprise's region."""
-    return is_staff_of(user, report)
-
-
-def may_city_review(report: RdReport, user) -> bool:
-    """City review: the city administrator."""
-    return _role(user, Role.CITY_ADMIN) and can(user, CHANGE, report)
-
-
-def may_deliver(report: RdReport, user) -> bool:
-    """Delivery to the statistics bureau: the city administrator or a statistics officer."""
-    return _role(user, Role.CITY_ADMIN, Role.STATISTICS_OFFICER) and can(user, VIEW, report)
-
-
-def may_reply(report: RdReport, user) -> bool:
-    """Answering a reviewer's comment: the enterprise's own users, while the report is with the enterprise
-    (draft or returned). Reviewers write comments, they do not answer them."""
-    return report.editable and getattr(user, "role", None) == Role.ENTERPRISE_USER and can(user, CHANGE, report)
-
-
-def may_return(report: RdReport, user) -> bool:
-    """Return for correction: the reviewer of the level the report waits at."""
-    if report.status == ReportStatus.SUBMITTED:
-        return may_county_review(report, user)
-    if report.status == ReportStatus.COUNTY_REVIEWED:
-        return may_city_review(report, user)
-    return may_deliver(report, user)
 
 
 class RdReport(models.Model):
@@ -133,21 +105,21 @@ class RdReport(models.Model):
     def editable(self) -> bool:
         return self.status in EDITABLE
 
-    @transition(status, source=list(EDITABLE), target=ReportStatus.SUBMITTED, permission=may_submit)
+    @transition(status, source=list(EDITABLE), target=ReportStatus.SUBMITTED, permission=step_guard("submit"))
     def submit(self) -> None:
         """报送"""
 
     @transition(status, source=ReportStatus.SUBMITTED, target=ReportStatus.COUNTY_REVIEWED,
-                permission=may_county_review)
+                permission=step_guard("county_review"))
     def county_review(self) -> None:
         """县级预审通过"""
 
     @transition(status, source=ReportStatus.COUNTY_REVIEWED, target=ReportStatus.CITY_REVIEWED,
-                permission=may_city_review)
+                permission=step_guard("city_review"))
     def city_review(self) -> None:
         """市级审核通过"""
 
-    @transition(status, source=ReportStatus.CITY_REVIEWED, target=ReportStatus.DELIVERED, permission=may_deliver)
+    @transition(status, source=ReportStatus.CITY_REVIEWED, target=ReportStatus.DELIVERED, permission=step_guard("deliver"))
     def deliver(self) -> None:
         """报送统计部门"""
 
@@ -157,17 +129,13 @@ class RdReport(models.Model):
         """退回修改"""
 
 
-class ReviewComment(models.Model):
-    """A reviewer's comment on a report; ``field`` names the 107-2 item key or ``projects[i].column`` it is
-    about ("" for the report as a whole). ``round`` is the report's return count when it was written."""
+class ReviewComment(ReviewCommentBase):
+    """A reviewer's comment on a report (:class:`kechuang.common.review.ReviewCommentBase`); ``field``
+    names the 107-2 item key or ``projects[i].column`` it is about ("" for the report as a whole)."""
+
+    item_field = "report"
 
     report = models.ForeignKey(RdReport, verbose_name="报表", on_delete=models.CASCADE, related_name="comments")
-    field = models.CharField("指标", max_length=64, blank=True)
-    text = models.CharField("意见", max_length=500)
-    round = models.PositiveSmallIntegerField("退回轮次", default=0)
-    returned = models.BooleanField("随退回提出", default=False)
-    author = models.ForeignKey(User, verbose_name="审核人", null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -178,25 +146,13 @@ class ReviewComment(models.Model):
         verbose_name = verbose_name_plural = "审核意见"
         ordering = ["created_at", "pk"]
 
-    def __str__(self) -> str:
-        return self.text
 
-    @property
-    def is_open(self) -> bool:
-        """A comment made with the report's latest return, while the report is back with the enterprise:
-        it is shown next to its field on the edit page until the report is submitted again."""
-        return self.returned and self.round == self.report.return_count and self.report.editable
-
-
-class CommentReply(models.Model):
-    """The enterprise's answer to a reviewer's comment (text; evidence files follow with the attachment
-    service). Replies are never edited or deleted: a later reply adds to the thread, so the history stays."""
+class CommentReply(CommentReplyBase):
+    """The enterprise's answer to a reviewer's comment (:class:`kechuang.common.review.CommentReplyBase`;
+    evidence files follow with the attachment service)."""
 
     comment = models.ForeignKey(ReviewComment, verbose_name="审核意见", on_delete=models.CASCADE,
                                 related_name="replies")
-    text = models.CharField("答复", max_length=1000)
-    author = models.ForeignKey(User, verbose_name="答复人", null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -206,9 +162,6 @@ class CommentReply(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "审核意见答复"
         ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class RdPlan(models.Model):

@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kechuang.common import review as review_kit
+from kechuang.common.access import ADD, CHANGE, get_for_user, role_allows
 from kechuang.common.workflow import run_transition
 from kechuang.engines.rdstats import (
     Finding,
@@ -39,7 +41,14 @@ from kechuang.engines.rdstats import (
     yuan_to_thousand,
 )
 from kechuang.engines.rdstats.superdeduction import Category
-from kechuang.rdreport.models import CommentReply, RdReport, ReportingDeadline, ReviewComment, may_reply
+from kechuang.rdreport.models import (
+    CommentReply,
+    RdPlan,
+    RdReport,
+    RegionalGdp,
+    ReportingDeadline,
+    ReviewComment,
+)
 
 FIRST_REPORT_YEAR = 2018
 """The first report year the platform takes: super-deduction rates are encoded from 2018 (§4.1)."""
@@ -369,49 +378,98 @@ def submit(report: RdReport, user: Any) -> RdReport:
     return run_transition(report, "submit", user)
 
 
-@transaction.atomic
+# ----------------------------------------------------------------------------------------------- review
+
+
+def comment_label(report: RdReport, key: str) -> str:
+    """The label of a field key a comment or a change names: the 107-2 item's label, or 项目 n + the
+    column's name for a 107-1 cell ``projects[i].column``; the key itself when the form lacks it."""
+    catalogue = form_catalogue(report.year)
+    if key in catalogue.firm_items:
+        return catalogue.firm_items[key].label_zh
+    if key.startswith("projects["):
+        index, _, column = key[len("projects["):].partition("].")
+        name = catalogue.project_columns[column].name_zh if column in catalogue.project_columns else column
+        return f"项目 {int(index) + 1 if index.isdigit() else index} {name}"
+    return key
+
+
+def _snapshot(report: RdReport) -> dict[str, Any]:
+    return {"firm": report.firm, "projects": report.projects}
+
+
+def _flatten(report: RdReport, snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """A snapshot as field key → value in 千元 (every 107-2 item, then each row's columns)."""
+    catalogue = form_catalogue(report.year)
+    firm = shown_values(report.year, snapshot.get("firm") or {})
+    flat = {key: firm.get(key) for key in catalogue.firm_items}
+    for index, row in enumerate(snapshot.get("projects") or []):
+        shown = shown_values(report.year, row, project=True)
+        flat.update({f"projects[{index}].{key}": shown.get(key) for key in catalogue.project_columns})
+    return flat
+
+
+def _known_field(report: RdReport, key: str) -> bool:
+    return key in form_catalogue(report.year).firm_items or key.startswith("projects[")
+
+
+REVIEW = review_kit.Review(comment_model=ReviewComment, reply_model=CommentReply, snapshot=_snapshot,
+                           flatten=_flatten, label=comment_label, known_field=_known_field)
+"""R&D reports on the review kit (:mod:`kechuang.common.review`)."""
+
+REVIEW_STEPS = ("county_review", "city_review", "deliver")
+"""The steps that pass a report on (县级预审, 市级审核, 报送统计部门); ``return_report`` sends it back."""
+
+
 def review(report: RdReport, user: Any, name: str, comment: str = "") -> RdReport:
-    """Pass the report on (county pre-review, city review, delivery to statistics).
+    """Pass the report on (county pre-review, city review, delivery to statistics), with an optional
+    comment kept with the report.
 
     Raises:
+        ValidationError: not a review step.
         PermissionDenied: not allowed for this user or state.
     """
-    if name not in ("county_review", "city_review", "deliver"):
+    if name not in REVIEW_STEPS:
         raise ValidationError(f"未知的审核操作：{name}")
-    if comment:
-        ReviewComment.objects.create(report=report, text=comment[:500], round=report.return_count, author=user)
-    return run_transition(report, name, user, comment[:60])
+    return REVIEW.advance(report, user, name, comment)
 
 
-@transaction.atomic
 def return_report(report: RdReport, user: Any, comments: list[tuple[str, str]]) -> RdReport:
-    """Return the report for correction with comments (``(field, text)``, field "" for the whole report).
+    """Return the report for correction with comments (``(field, text)``, field "" for the whole report;
+    :meth:`kechuang.common.review.Review.return_with_comments`).
 
     Raises:
         ValidationError: no comment given, or a field the form does not have.
         PermissionDenied: not allowed for this user or state.
     """
-    comments = [(f.strip(), t.strip()) for f, t in comments if t and t.strip()]
-    if not comments:
-        raise ValidationError("退回时须填写至少一条意见")
-    known = set(form_catalogue(report.year).firm_items)
-    for field, _ in comments:
-        if field and field not in known and not field.startswith("projects["):
-            raise ValidationError(f"未知的指标：{field}")
-    run_transition(report, "return_report", user, comments[0][1][:60])
-    report.return_count += 1
-    report.returned_snapshot = {"firm": report.firm, "projects": report.projects}
-    report.save(update_fields=["return_count", "returned_snapshot"])
-    ReviewComment.objects.bulk_create(ReviewComment(report=report, field=f, text=t[:500], round=report.return_count,
-                                                    returned=True, author=user) for f, t in comments)
-    return report
+    return REVIEW.return_with_comments(report, user, comments)
 
 
-REPLY_MAX = 1000
+def review_step(report: RdReport, user: Any, name: str, comment: str = "",
+                field_comments: Iterable[tuple[str, str]] = ()) -> RdReport:
+    """One review step as the page and the API ask for it: ``return_report`` returns with ``comment``
+    (about the whole report) and ``field_comments`` (``(field, text)``); any other name passes the report
+    on by :func:`review` with ``comment``.
+
+    Raises:
+        ValidationError: an unknown step, or a return without a comment.
+        PermissionDenied: not allowed for this user or state.
+    """
+    if name == review_kit.RETURN_STEP:
+        return return_report(report, user, [("", comment), *field_comments])
+    return review(report, user, name, comment)
+
+
+REPLY_MAX = review_kit.REPLY_MAX
 """Characters of one reply (the column holds 1000)."""
 
 
-@transaction.atomic
+def may_reply(report: RdReport, user: Any) -> bool:
+    """Whether ``user`` may answer the report's comments now (``STEP_RULES["rdreport.RdReport"]["reply"]``:
+    the enterprise's own users while the report is a draft or returned)."""
+    return REVIEW.may_reply(report, user)
+
+
 def reply_to_comment(comment: ReviewComment, user: Any, text: str) -> CommentReply:
     """Answer a reviewer's comment (e.g. a request for evidence) with text; who and when are stored, and
     earlier replies stay (each reply is a new row). Files are not taken yet: they come with the
@@ -421,49 +479,123 @@ def reply_to_comment(comment: ReviewComment, user: Any, text: str) -> CommentRep
         ValidationError: empty text, or longer than :data:`REPLY_MAX` characters (Chinese message).
         PermissionDenied: the user may not answer for this report, or the report is not with the enterprise.
     """
-    report = comment.report
-    if not may_reply(report, user):
-        raise PermissionDenied(f"报表状态为“{report.get_status_display()}”，不能答复审核意见"
-                               if not report.editable else "无权答复该报表的审核意见")
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError("答复内容不能为空")
-    if len(text) > REPLY_MAX:
-        raise ValidationError(f"答复最多 {REPLY_MAX} 字（当前 {len(text)} 字）")
-    reply = CommentReply(comment=comment, text=text, author=user)
-    reply._history_user = user
-    reply.save()
-    return reply
+    return REVIEW.reply(comment, user, text)
 
 
-def changes_since_return(report: RdReport) -> list[tuple[str, Any, Any]]:
-    """What changed since the report was last returned: ``(label, old, new)`` with money in 千元."""
-    snapshot = report.returned_snapshot
-    if not snapshot:
-        return []
-    catalogue = form_catalogue(report.year)
+def labelled_comments(report: RdReport) -> list[ReviewComment]:
+    """The report's comments (oldest first) with their replies, each with ``field_label``
+    (:func:`comment_label`)."""
+    return REVIEW.labelled_comments(report)
 
-    def norm(values: Mapping[str, Any]) -> dict[str, str]:
-        out = {}
-        for key, value in values.items():
-            try:
-                out[key] = format(Decimal(str(value)).normalize(), "f")
-            except ArithmeticError:
-                out[key] = str(value)
-        return out
 
-    old = norm(shown_values(report.year, snapshot.get("firm", {})))
-    new = norm(shown_values(report.year, report.firm))
-    changes = [(catalogue.firm_items[k].label_zh if k in catalogue.firm_items else k, old.get(k), new.get(k))
-               for k in list(catalogue.firm_items) if old.get(k) != new.get(k)]
-    before, after = snapshot.get("projects", []), report.projects
-    for index in range(max(len(before), len(after))):
-        a = norm(shown_values(report.year, before[index], project=True)) if index < len(before) else {}
-        b = norm(shown_values(report.year, after[index], project=True)) if index < len(after) else {}
-        for key, column in catalogue.project_columns.items():
-            if a.get(key) != b.get(key):
-                changes.append((f"项目 {index + 1} {column.name_zh}", a.get(key), b.get(key)))
-    return changes
+def changes_since_return(report: RdReport) -> list[review_kit.Change]:
+    """What changed since the report was last returned, compared by value: each ``(label, old, new)``
+    with money in 千元."""
+    return REVIEW.changes_since_return(report)
+
+
+# ----------------------------------------------------------------------------------------------- start
+
+
+class ReportExists(ValidationError):
+    """The enterprise already has a report of that year (``report``: the one it has)."""
+
+    def __init__(self, report: RdReport) -> None:
+        super().__init__({"year": ["该企业该年度的报表已存在"]})
+        self.report = report
+
+
+def new_report(user: Any, enterprise_id: Any, year: Any) -> RdReport:
+    """An enterprise's report of ``year``, not saved yet (the first save is :func:`save_content`): the
+    enterprise user's own organisation when ``enterprise_id`` is empty; staff name the enterprise.
+
+    Raises:
+        PermissionDenied: the role may not start reports.
+        ValidationError: no year, not a report year (:func:`check_report_year`), or no enterprise named
+            (a staff user), by field.
+        ReportExists: the enterprise has a report of that year.
+        Http404: the enterprise is outside the user's scope.
+    """
+    from kechuang.cultivation.models import CultivatedEnterprise
+
+    if not role_allows(user, RdReport, ADD):
+        raise PermissionDenied("无权新建研发投入统计报表")
+    if year in (None, ""):
+        raise ValidationError({"year": ["必填"]})
+    try:
+        year = check_report_year(year)
+    except ValidationError as exc:
+        raise ValidationError({"year": exc.messages}) from exc
+    enterprise_id = enterprise_id or user.organisation_id
+    if not enterprise_id:
+        raise ValidationError({"enterprise": ["必填：请从企业页面为某一企业新建报表"]})
+    enterprise = get_for_user(CultivatedEnterprise, user, enterprise_id)
+    existing = RdReport.objects.filter(enterprise=enterprise, year=year).first()
+    if existing is not None:
+        raise ReportExists(existing)
+    return RdReport(enterprise=enterprise, year=year)
+
+
+# ----------------------------------------------------------------------------------------------- targets
+
+
+@transaction.atomic
+def set_target(enterprise: Any, year: int, target: Decimal | None, note: str, user: Any) -> RdPlan:
+    """Put ``enterprise`` in the plan (一企一策) of ``year`` with ``target`` (yuan, None for no target) and
+    ``note``, or change its plan; the history records who.
+
+    Raises:
+        PermissionDenied: the user may not change this enterprise's plans.
+        ValidationError: a negative target, or an organisation that is not an enterprise.
+    """
+    if enterprise.kind != "enterprise":
+        raise ValidationError("只有企业可以列入一企一策")
+    if not (role_allows(user, RdPlan, ADD) and role_allows(user, RdPlan, CHANGE)):
+        raise PermissionDenied("无权设置研发目标")
+    if target is not None and target < 0:
+        raise ValidationError("目标研发费用不能为负数")
+    plan = RdPlan.objects.filter(enterprise=enterprise, year=year).first() or RdPlan(enterprise=enterprise,
+                                                                                       year=year)
+    plan.target_expense = target
+    plan.note = note.strip()
+    plan._history_user = user
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+# ----------------------------------------------------------------------------------------------- GDP
+
+
+@transaction.atomic
+def set_gdp(region: Any, year: int, gdp: Decimal | None, user: Any) -> RegionalGdp | None:
+    """Enter (or change) the GDP of ``region`` in ``year`` in yuan; None removes it. History records who.
+
+    Raises:
+        PermissionDenied: the user may not enter this region's GDP
+            (:func:`kechuang.rdreport.aggregates.may_set_gdp`).
+        ValidationError: a negative GDP.
+    """
+    from kechuang.rdreport.aggregates import may_set_gdp
+
+    if not may_set_gdp(user, region):
+        raise PermissionDenied("无权录入该区域的地区生产总值")
+    held = RegionalGdp.objects.filter(region=region, year=year).first()
+    if gdp is None:
+        if held is not None:
+            held._history_user = user
+            held.delete()
+        return None
+    if gdp < 0:
+        raise ValidationError("地区生产总值不能为负数")
+    row = held or RegionalGdp(region=region, year=year)
+    if row.gdp == gdp:
+        return row
+    row.gdp = gdp
+    row._history_user = user
+    row.full_clean()
+    row.save()
+    return row
 
 
 def deadline_for(report_or_enterprise: Any, year: int) -> dt.date | None:

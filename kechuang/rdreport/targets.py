@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
 from kechuang.common.money import to_unit
 from kechuang.common.tables import Column, Table
 from kechuang.core.models import Organisation
@@ -92,28 +89,6 @@ def target_rows(user: Any, year: int, *, behind_only: bool = False) -> list[Targ
                .filter(year=year, enterprise_id__in=[p.enterprise_id for p in plans])}
     rows = [TargetRow(p, reports.get(p.enterprise_id)) for p in plans]
     return [r for r in rows if r.behind] if behind_only else rows
-
-
-@transaction.atomic
-def set_target(enterprise: Organisation, year: int, target: Decimal | None, note: str, user: Any) -> RdPlan:
-    """Put ``enterprise`` in the plan of ``year`` with ``target`` (yuan, None for no target) and ``note``,
-    or change its plan; the history records who.
-
-    Raises:
-        ValidationError: a negative target, or an organisation that is not an enterprise.
-    """
-    if enterprise.kind != "enterprise":
-        raise ValidationError("只有企业可以列入一企一策")
-    if target is not None and target < 0:
-        raise ValidationError("目标研发费用不能为负数")
-    plan = RdPlan.objects.filter(enterprise=enterprise, year=year).first() or RdPlan(enterprise=enterprise,
-                                                                                       year=year)
-    plan.target_expense = target
-    plan.note = note.strip()
-    plan._history_user = user
-    plan.full_clean()
-    plan.save()
-    return plan
 
 
 def qian(value: Decimal | None) -> Decimal | None:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kechuang.common.access import ADD, CHANGE, can, get_for_user, role_allows
+from kechuang.common.access import ADD, CHANGE, RETURN_STEP, can, get_for_user, role_allows
 from kechuang.common.history import history_rows
 from kechuang.common.views import ScopedListView
 from kechuang.common.workflow import available_transitions
@@ -22,7 +22,7 @@ from kechuang.rdreport import services
 from kechuang.rdreport.display import project_cells
 from kechuang.rdreport.filters import ReportFilter
 from kechuang.rdreport.forms import FirmForm, ReturnForm, project_formset, project_rows
-from kechuang.rdreport.models import RdReport, ReviewComment, may_reply
+from kechuang.rdreport.models import RdReport, ReviewComment
 from kechuang.rdreport.tables import REPORT_TABLE
 
 
@@ -54,21 +54,16 @@ def _current_year() -> int:
 def report_new(request: HttpRequest) -> HttpResponse:
     """An enterprise starts its report of a year (one per year); staff start one for an enterprise."""
     user = request.user
-    if not role_allows(user, RdReport, ADD):
-        raise PermissionDenied("无权新建研发投入统计报表")
+    year = request.GET.get("year") or request.POST.get("year") or _current_year()
+    enterprise_id = request.POST.get("enterprise") or request.GET.get("enterprise")
     try:
-        year = services.check_report_year(request.GET.get("year") or request.POST.get("year") or _current_year())
+        report = services.new_report(user, enterprise_id, year)
+    except services.ReportExists as exc:
+        return redirect(exc.report)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("rdreport:report-list")
-    enterprise_id = request.POST.get("enterprise") or request.GET.get("enterprise") or user.organisation_id
-    if not enterprise_id:
-        raise PermissionDenied("请从企业页面为某一企业新建报表")
-    enterprise = get_for_user(CultivatedEnterprise, user, enterprise_id)
-    existing = RdReport.objects.filter(enterprise=enterprise, year=year).first()
-    if existing is not None:
-        return redirect(existing)
-    report = RdReport(enterprise=enterprise, year=year)
+    year = report.year
     if request.method == "POST":
         return _save(request, report)
     return _edit_page(request, report, FirmForm(year=year), project_formset(year))
@@ -134,38 +129,16 @@ def _findings_context(report: RdReport, findings: list[dict], suggestion=None) -
     }
 
 
-def _labelled_comments(report: RdReport) -> list[ReviewComment]:
-    """The report's comments (oldest first) with their replies, each with ``field_label``: the item's
-    label, or 项目 n + the column's name for a 107-1 cell."""
-    if not report.pk:
-        return []
-    catalogue = form_catalogue(report.year)
-    comments = list(report.comments.select_related("author").prefetch_related("replies__author"))
-    for c in comments:
-        c.report = report
-        label = c.field
-        if c.field in catalogue.firm_items:
-            label = catalogue.firm_items[c.field].label_zh
-        elif c.field.startswith("projects["):
-            index, _, column = c.field[len("projects["):].partition("].")
-            name = catalogue.project_columns[column].name_zh if column in catalogue.project_columns else column
-            label = f"项目 {int(index) + 1 if index.isdigit() else index} {name}"
-        c.field_label = label
-    return comments
-
-
 def _edit_page(request: HttpRequest, report: RdReport, firm: FirmForm, projects) -> HttpResponse:
     findings = report.findings or []
-    open_comments = [c for c in _labelled_comments(report) if c.is_open]
-    by_field: dict[str, list[ReviewComment]] = {}
-    for c in open_comments:
-        by_field.setdefault(c.field, []).append(c)
+    open_comments = [c for c in services.labelled_comments(report) if c.is_open]
+    by_field = services.REVIEW.open_by_field(open_comments)
     groups = [(title, [(f, by_field.get(f.name, [])) for f in fields]) for title, fields in firm.groups()]
     return render(request, "rdreport/report_form.html", {
         "report": report, "firm": firm, "projects": projects, "explanations": report.explanations or {},
         "groups": groups, "open_comments": open_comments, "general_comments": by_field.get("", []),
         "project_comments": [c for c in open_comments if c.field.startswith("projects[")],
-        "may_reply": bool(report.pk) and may_reply(report, request.user),
+        "may_reply": services.may_reply(report, request.user),
         **_findings_context(report, findings, services.localisation(report) if report.pk else None),
     })
 
@@ -183,9 +156,10 @@ def comment_reply(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespons
     except (ValidationError, PermissionDenied) as exc:
         error = "；".join(getattr(exc, "messages", [str(exc)]))
     if request.headers.get("HX-Request"):
-        labelled = next(c for c in _labelled_comments(report) if c.pk == comment.pk)
+        labelled = next(c for c in services.labelled_comments(report) if c.pk == comment.pk)
         return render(request, "rdreport/_comment.html", {
-            "c": labelled, "show_field": comment.field.startswith("projects["), "reply_error": error, "may_reply": may_reply(report, request.user)})
+            "c": labelled, "show_field": comment.field.startswith("projects["), "reply_error": error,
+            "may_reply": services.may_reply(report, request.user)})
     if error:
         messages.error(request, error)
     else:
@@ -253,7 +227,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rdreport/report_detail.html", {
         "report": report, "rows": rows, "columns": list(catalogue.project_columns.values()), "projects": projects,
         "explained": explained,
-        "comments": _labelled_comments(report), "changes": services.changes_since_return(report),
+        "comments": services.labelled_comments(report), "changes": services.changes_since_return(report),
         "transitions": transitions, "return_form": ReturnForm(year=report.year),
         "can_edit": report.editable and can(request.user, CHANGE, report),
         "on_behalf": request.user.role != Role.ENTERPRISE_USER,
@@ -287,13 +261,13 @@ def _submit(request: HttpRequest, report: RdReport) -> HttpResponse:
 def report_review(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     report = get_for_user(RdReport, request.user, pk)
     try:
-        if name == "return_report":
+        comments = []
+        if name == RETURN_STEP:
             form = ReturnForm(request.POST, year=report.year)
             if not form.is_valid():
                 raise ValidationError("退回时须填写退回意见")
-            services.return_report(report, request.user, form.comments())
-        else:
-            services.review(report, request.user, name, request.POST.get("comment", "").strip())
+            comments = form.field_comments()
+        services.review_step(report, request.user, name, request.POST.get("comment", ""), comments)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:

@@ -22,11 +22,10 @@ from kechuang.common.uploads import refused
 from kechuang.core.choices import OrganisationKind, RegionLevel, Role
 from kechuang.core.models import Organisation, Region
 from kechuang.rdreport import aggregates as agg
-from kechuang.rdreport import dashboard, exports, targets
+from kechuang.rdreport import dashboard, exports, services, targets
 from kechuang.rdreport.forms_staff import YI, GdpForm, ReportImportForm, TargetForm
 from kechuang.rdreport.importers import ReportImporter
 from kechuang.rdreport.models import RdPlan, RdReport, RegionalGdp
-from kechuang.rdreport.services import deadline_for
 
 #: Reports one page upload may hold (about 30 ms each to validate and save: well within a request).
 PAGE_IMPORT_LIMIT = 500
@@ -80,7 +79,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         return render(request, "rdreport/dashboard_enterprise.html", {
             "year": year, "years": dashboard.years(user), "enterprise": enterprise, "report": report,
             "stage": dashboard.stage_of(report),
-            "deadline": dashboard.deadline(deadline_for(enterprise, year)),
+            "deadline": dashboard.deadline(services.deadline_for(enterprise, year)),
             "reports": dashboard.enterprise_reports(user),
             "targets": targets.target_rows(user, year),
             "can_start": report is None and role_allows(user, RdReport, ADD),
@@ -160,7 +159,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
                 form.add_error("uscc", "找不到该统一社会信用代码的企业，或无权修改其数据")
             else:
                 try:
-                    targets.set_target(enterprise, year, form.cleaned_data["target"], form.cleaned_data["note"],
+                    services.set_target(enterprise, year, form.cleaned_data["target"], form.cleaned_data["note"],
                                        user)
                 except ValidationError as exc:
                     form.add_error(None, exc.messages)
@@ -185,7 +184,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TargetForm(request.POST or None, initial=initial, new=False)
     if request.method == "POST" and form.is_valid():
         try:
-            targets.set_target(plan.enterprise, plan.year, form.cleaned_data["target"], form.cleaned_data["note"],
+            services.set_target(plan.enterprise, plan.year, form.cleaned_data["target"], form.cleaned_data["note"],
                                request.user)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
@@ -239,7 +238,7 @@ def gdp_page(request: HttpRequest) -> HttpResponse:
         changed = 0
         for pk, value in form.yuan().items():
             if value != held.get(pk):
-                agg.set_gdp(by_pk[pk], year, value, user)
+                services.set_gdp(by_pk[pk], year, value, user)
                 changed += 1
         messages.success(request, f"已保存 {year} 年地区生产总值（{changed} 处变更）")
         return redirect(f"{reverse('rdreport:gdp')}?year={year}")
