@@ -93,11 +93,12 @@ class ScopedAccessChecks:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        # A check whose page the model lacks is not collected (None); one a subclass declares again is
+        # restored even when its parent had switched it off.
         for check, method in PAGE_CHECKS.items():
-            if check not in cls.urls:
-                setattr(cls, method, None)  # not collected: the model has no such page
-        if not admin.site.is_registered(cls.model):
-            cls.test_history = None  # type: ignore[assignment]
+            setattr(cls, method, getattr(ScopedAccessChecks, method) if check in cls.urls else None)
+        registered = admin.site.is_registered(cls.model)
+        cls.test_history = ScopedAccessChecks.test_history if registered else None  # type: ignore[method-assign]
 
     def make(self, orgs: dict, cast: dict, regions: dict) -> models.Model:
         """Build the record under test (in :attr:`region_name`, owned by :attr:`owners`)."""
