@@ -1,7 +1,8 @@
 """Who may see and change what: the one place that decides.
 
 Every registered model declares an :class:`AccessScope`: the lookup from the record to its region and to
-its owning organisation, and which actions each role has. Everything else derives from :func:`scope_q`:
+its owning organisation(s), and which actions each role has (one of the named :class:`Actions` presets).
+Everything else derives from :func:`scope_q`:
 
 * ``Model.objects.visible_to(user, action)`` narrows any queryset (list pages, exports, API lists);
 * :func:`get_for_user` fetches one record and answers 404 when it is outside the user's scope, so a
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -35,14 +37,63 @@ if TYPE_CHECKING:
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ACTIONS = (VIEW, ADD, CHANGE, DELETE)
 
-DEFAULT_ACTIONS: Mapping[str, frozenset[str]] = {
-    Role.CITY_ADMIN: frozenset(ACTIONS),
-    Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
-    Role.STATISTICS_OFFICER: frozenset({VIEW}),
-    Role.ENTERPRISE_USER: frozenset({VIEW, CHANGE}),
-    Role.RESEARCHER: frozenset({VIEW}),
-    Role.EXPERT: frozenset({VIEW}),
-}
+ActionTable = Mapping[str, frozenset[str]]
+
+
+def _table(**roles: frozenset[str]) -> ActionTable:
+    """A read-only role → actions table (keys are ``Role`` values)."""
+    return MappingProxyType({getattr(Role, name.upper()): actions for name, actions in roles.items()})
+
+
+class Actions:
+    """Named role → actions presets, declared once here and named by the models' scopes.
+
+    Every preset gives bureau staff the same rights over the records in their region (city administrator
+    everything, county officer view/add/change, statistics officer view); they differ in what the
+    organisation-bound roles (enterprise user, researcher, expert) may do on their own records. A role
+    missing from a preset has no action on the model at all. :meth:`extend` derives a variant.
+
+    Presets:
+        STAFF_ONLY: staff only (campaigns, affinity matrices, GDP, deadlines, re-evaluation runs).
+        OWNER_READS: staff, and the owning enterprise reads (matchmaking records, R&D plans).
+        OWNER_EDITS: staff, the owning organisation's users read and change, researchers and experts read
+            their own organisation (organisations and their contacts; the default).
+        OWNER_KEEPS: staff, and the owning enterprise keeps the records itself (view, add, change, delete:
+            cultivation figures, property, awards …); researchers and experts have no part.
+        REVIEWED: staff review, the owning enterprise files and corrects (view, add, change; R&D reports,
+            review comments and replies); nobody else.
+        REGISTRY: staff, and enterprises and researchers register their own records (view, add, change,
+            delete), experts read (achievements; demands with researchers reading only).
+    """
+
+    ALL = frozenset({VIEW, ADD, CHANGE, DELETE})
+    FILE = frozenset({VIEW, ADD, CHANGE})
+    READ = frozenset({VIEW})
+
+    STAFF_ONLY: ActionTable = _table(city_admin=ALL, county_officer=FILE, statistics_officer=READ)
+    OWNER_READS: ActionTable = _table(city_admin=ALL, county_officer=FILE, statistics_officer=READ,
+                                      enterprise_user=READ)
+    OWNER_EDITS: ActionTable = _table(city_admin=ALL, county_officer=FILE, statistics_officer=READ,
+                                      enterprise_user=frozenset({VIEW, CHANGE}), researcher=READ, expert=READ)
+    OWNER_KEEPS: ActionTable = _table(city_admin=ALL, county_officer=FILE, statistics_officer=READ,
+                                      enterprise_user=ALL)
+    REVIEWED: ActionTable = _table(city_admin=ALL, county_officer=FILE, statistics_officer=READ,
+                                   enterprise_user=FILE)
+    REGISTRY: ActionTable = _table(city_admin=ALL, county_officer=FILE, statistics_officer=READ,
+                                   enterprise_user=ALL, researcher=ALL, expert=READ)
+
+    @staticmethod
+    def extend(preset: ActionTable, **roles: frozenset[str] | set[str]) -> ActionTable:
+        """``preset`` with some roles' actions replaced, e.g.
+        ``Actions.extend(Actions.STAFF_ONLY, enterprise_user={VIEW, ADD})`` (role names as in ``Role``,
+        lower case)."""
+        table = dict(preset)
+        table.update(_table(**{name: frozenset(actions) for name, actions in roles.items()}))
+        return MappingProxyType(table)
+
+
+#: The preset a scope gets when it names none.
+DEFAULT_ACTIONS: ActionTable = Actions.OWNER_EDITS
 
 
 @dataclass(frozen=True)
@@ -53,6 +104,10 @@ class AccessScope:
         region: lookup from the record to its ``Region`` (e.g. ``"region"``, ``"enterprise__region"``).
         organisation: lookup from the record to the id of its owning organisation (``"pk"`` for an
             organisation itself, ``"enterprise"`` for a demand), or None when organisations own none.
+        organisations: two or more such lookups, for records two organisations share (issuer and solver,
+            buyer and seller: ``organisations=("seller", "buyer")``); the users of any of them reach the
+            record. Give either ``organisation`` or ``organisations``; after construction
+            ``organisations`` always holds every owner lookup (empty when none).
         actions: role → the actions it has on records in its scope.
         user: lookup from the record to the user who owns it personally (an expert's profile), or None.
         public: records every signed-in user may view (e.g. published ones), or None.
@@ -64,13 +119,27 @@ class AccessScope:
     """
 
     region: str
-    organisation: str | None
+    organisation: str | None = None
     actions: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ACTIONS))
+    organisations: tuple[str, ...] = ()
     user: str | None = None
     public: Q | None = None
     owner_editable: Q | None = None
     owner_visible: Q | None = None
     restricted: Mapping[str, tuple[tuple[str, ...], Callable[[Any, Any], bool]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Normalise the owner lookups into ``organisations``.
+
+        Raises:
+            ValueError: both ``organisation`` and ``organisations`` given, or an owner named twice.
+        """
+        if self.organisation and self.organisations:
+            raise ValueError("give organisation or organisations, not both")
+        owners = tuple(self.organisations) or ((self.organisation,) if self.organisation else ())
+        if len(set(owners)) != len(owners):
+            raise ValueError(f"an owning organisation is named twice: {owners}")
+        object.__setattr__(self, "organisations", owners)
 
 
 def scope_of(model: type[models.Model]) -> AccessScope:
@@ -122,8 +191,8 @@ def _own_q(user: Any, model: type[models.Model], scope: AccessScope, action: str
         return Q(**{f"{scope.region}__path__startswith": user.region.path})
     if user.role in ORGANISATION_ROLES:
         parts = []
-        if scope.organisation and user.organisation_id is not None:
-            parts.append(Q(**{scope.organisation: user.organisation_id}))
+        if user.organisation_id is not None:
+            parts.extend(Q(**{lookup: user.organisation_id}) for lookup in scope.organisations)
         if scope.user:
             parts.append(Q(**{scope.user: user.pk}))
         if not parts:

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kechuang.common.access import ADD, CHANGE, DEFAULT_ACTIONS, DELETE, VIEW, AccessScope, ScopedQuerySet
+from kechuang.common.access import AccessScope, Actions
+from kechuang.common.models import HistoricScopedModel
 from kechuang.common.phones import PhoneField
 from kechuang.core.choices import INSTITUTION_KINDS, OrganisationKind, RegionLevel, Role
 from kechuang.core.validators import validate_division_code, validate_industry_code, validate_uscc
@@ -118,15 +119,7 @@ class Region(models.Model):
         return " / ".join(reversed(names))
 
 
-ORGANISATION_ACTIONS = {
-    **DEFAULT_ACTIONS,
-    Role.ENTERPRISE_USER: frozenset({VIEW, CHANGE}),
-    Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
-    Role.CITY_ADMIN: frozenset({VIEW, ADD, CHANGE, DELETE}),
-}
-
-
-class Organisation(models.Model):
+class Organisation(HistoricScopedModel):
     """An enterprise, university, research institute, hospital or other organisation."""
 
     name = models.CharField("名称", max_length=100)
@@ -147,10 +140,8 @@ class Organisation(models.Model):
     source = models.CharField("数据来源", max_length=100, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
-    access_scope = AccessScope(region="region", organisation="pk", actions=ORGANISATION_ACTIONS)
+    access_scope = AccessScope(region="region", organisation="pk", actions=Actions.OWNER_EDITS)
 
     class Meta:
         verbose_name = verbose_name_plural = "组织机构"
@@ -164,7 +155,7 @@ class Organisation(models.Model):
         return reverse("core:organisation-detail", args=[self.pk])
 
 
-class Contact(models.Model):
+class Contact(HistoricScopedModel):
     """A contact person of an organisation."""
 
     organisation = models.ForeignKey(Organisation, verbose_name="组织机构", on_delete=models.CASCADE,
@@ -173,11 +164,9 @@ class Contact(models.Model):
     position = models.CharField("职务", max_length=50, blank=True)
     phone = PhoneField("电话", max_length=30, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(region="organisation__region", organisation="organisation",
-                               actions=ORGANISATION_ACTIONS)
+                               actions=Actions.OWNER_EDITS)
 
     class Meta:
         verbose_name = verbose_name_plural = "联系人"

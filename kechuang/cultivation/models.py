@@ -18,10 +18,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from kechuang.common.access import ADD, CHANGE, DELETE, VIEW, AccessScope, ScopedQuerySet
-from kechuang.core.choices import Role
+from kechuang.common.access import AccessScope, Actions, ScopedQuerySet
+from kechuang.common.models import HistoricScopedModel, ScopedModel
 from kechuang.core.models import Organisation, Region, User
 from kechuang.cultivation.choices import (
     ACQUISITIONS,
@@ -40,13 +39,7 @@ from kechuang.cultivation.choices import (
 
 #: Who does what with cultivation data: staff over the enterprise's region, the enterprise itself
 #: (its own figures and evaluations); researchers and experts have no part in it.
-CULTIVATION_ACTIONS = {
-    Role.CITY_ADMIN: frozenset({VIEW, ADD, CHANGE, DELETE}),
-    Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
-    Role.STATISTICS_OFFICER: frozenset({VIEW}),
-    Role.ENTERPRISE_USER: frozenset({VIEW, ADD, CHANGE, DELETE}),
-}
-ENTERPRISE_SCOPE = AccessScope(region="enterprise__region", organisation="enterprise", actions=CULTIVATION_ACTIONS)
+ENTERPRISE_SCOPE = AccessScope(region="enterprise__region", organisation="enterprise", actions=Actions.OWNER_KEEPS)
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
 PERSONS = {"max_digits": 9, "decimal_places": 2, "null": True, "blank": True,
@@ -63,7 +56,7 @@ class CultivatedEnterprise(Organisation):
     rules of cultivation data (staff over its region, the enterprise itself; not researchers or experts)."""
 
     objects = CultivatedEnterpriseManager()
-    access_scope = AccessScope(region="region", organisation="pk", actions=CULTIVATION_ACTIONS)
+    access_scope = AccessScope(region="region", organisation="pk", actions=Actions.OWNER_KEEPS)
 
     class Meta:
         proxy = True
@@ -78,7 +71,7 @@ def _enterprise_fk(related_name: str) -> models.ForeignKey:
                              related_name=related_name, limit_choices_to={"kind": "enterprise"})
 
 
-class CultivationProfile(models.Model):
+class CultivationProfile(HistoricScopedModel):
     """The enterprise's facts for the three tiers that do not vary by fiscal year.
 
     Tri-state flags: ``None`` means "not known yet"; the engine answers NEEDS_REVIEW(MISSING_DATA) for
@@ -125,9 +118,7 @@ class CultivationProfile(models.Model):
                                      help_text="评分项 → 专家给出的分数；未给出的项按分值区间计")
     expert_bands = models.JSONField("专家评档", default=dict, blank=True, help_text="评分项 → 专家评档（A–E）")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = ENTERPRISE_SCOPE
 
     EVIDENCE_FIELDS = (
@@ -159,7 +150,7 @@ class CultivationProfile(models.Model):
         super().save(*args, **kwargs)
 
 
-class AnnualFigures(models.Model):
+class AnnualFigures(HistoricScopedModel):
     """One enterprise's figures for one fiscal (calendar) year; units as the engine's
     ``FiscalYearFigures`` (money yuan, persons yearly averages)."""
 
@@ -188,9 +179,7 @@ class AnnualFigures(models.Model):
     achievements_transformed = models.PositiveIntegerField("当年科技成果转化数（项）", null=True, blank=True,
                                                            validators=[MaxValueValidator(100_000)])
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = ENTERPRISE_SCOPE
 
     class Meta:
@@ -205,7 +194,7 @@ class AnnualFigures(models.Model):
         return reverse("cultivation:figures-edit", args=[self.enterprise_id, self.year])
 
 
-class IntellectualProperty(models.Model):
+class IntellectualProperty(HistoricScopedModel):
     """An IP item of the enterprise (知识产权), with the facts that decide whether it counts."""
 
     enterprise = _enterprise_fk("intellectual_property")
@@ -219,9 +208,7 @@ class IntellectualProperty(models.Model):
     in_dispute = models.BooleanField("存在权属争议", default=False)
     used_in_previous_recognition = models.BooleanField("已用于以往高企认定", default=False)
     claimed_by_co_owner = models.BooleanField("已被共有人使用", default=False)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = ENTERPRISE_SCOPE
 
     class Meta:
@@ -233,7 +220,7 @@ class IntellectualProperty(models.Model):
         return f"{self.get_kind_display()} {self.identifier}"
 
 
-class StandardDrafted(models.Model):
+class StandardDrafted(HistoricScopedModel):
     """A standard, test method or technical specification the enterprise led or took part in drafting
     (HNTE A5 counts all three: 国科发火〔2016〕195号)."""
 
@@ -245,9 +232,7 @@ class StandardDrafted(models.Model):
     role = models.CharField("角色", max_length=16, choices=STANDARD_ROLES)
     date = models.DateField("发布日期")
     recognized = models.BooleanField("经国家有关部门认证", default=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = ENTERPRISE_SCOPE
 
     class Meta:
@@ -258,7 +243,7 @@ class StandardDrafted(models.Model):
         return self.title
 
 
-class Award(models.Model):
+class Award(HistoricScopedModel):
     """A science and technology award of the enterprise."""
 
     enterprise = _enterprise_fk("awards")
@@ -266,9 +251,7 @@ class Award(models.Model):
     level = models.CharField("级别", max_length=16, choices=AWARD_LEVELS)
     date = models.DateField("获奖日期")
     rank = models.PositiveSmallIntegerField("完成单位排名", default=1, validators=[MinValueValidator(1)])
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = ENTERPRISE_SCOPE
 
     class Meta:
@@ -279,15 +262,13 @@ class Award(models.Model):
         return self.title
 
 
-class RecognisedRdInstitution(models.Model):
+class RecognisedRdInstitution(HistoricScopedModel):
     """A recognised R&D institution of the enterprise (重点实验室、工程技术研究中心等)."""
 
     enterprise = _enterprise_fk("rd_institutions")
     name = models.CharField("机构名称", max_length=200)
     level = models.CharField("认定级别", max_length=16, choices=INSTITUTION_LEVELS)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = ENTERPRISE_SCOPE
 
     class Meta:
@@ -298,16 +279,14 @@ class RecognisedRdInstitution(models.Model):
         return self.name
 
 
-class Incident(models.Model):
+class Incident(HistoricScopedModel):
     """An incident or credit breach (重大安全、质量事故，严重环境违法，科研失信等)."""
 
     enterprise = _enterprise_fk("incidents")
     date = models.DateField("发生日期")
     kind = models.CharField("类别", max_length=32, choices=INCIDENT_KINDS)
     description = models.CharField("说明", max_length=200, blank=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = ENTERPRISE_SCOPE
 
     class Meta:
@@ -324,7 +303,7 @@ class EvaluationSource(models.TextChoices):
     API = "api", "接口评估"
 
 
-class Evaluation(models.Model):
+class Evaluation(ScopedModel):
     """One stored run of the cultivation engine for one enterprise.
 
     The summary columns (verdicts, labels, score ranges, pool flags) serve the lists and pools; the whole
@@ -365,7 +344,6 @@ class Evaluation(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField("评估时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = ENTERPRISE_SCOPE
 
     class Meta:
@@ -380,7 +358,7 @@ class Evaluation(models.Model):
         return reverse("cultivation:evaluation-detail", args=[self.pk])
 
 
-class EvaluationRun(models.Model):
+class EvaluationRun(ScopedModel):
     """Re-evaluating every enterprise of a region for one year from the page, one chunk per request
     (:func:`kechuang.cultivation.services.advance_run`), so the page shows the progress while it runs.
 
@@ -405,10 +383,7 @@ class EvaluationRun(models.Model):
     created_at = models.DateTimeField("开始时间", auto_now_add=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
-    access_scope = AccessScope(region="region", organisation=None, actions={
-        Role.CITY_ADMIN: frozenset({VIEW, ADD, CHANGE}), Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
-        Role.STATISTICS_OFFICER: frozenset({VIEW})})
+    access_scope = AccessScope(region="region", actions=Actions.extend(Actions.STAFF_ONLY, city_admin=Actions.FILE))
 
     class Meta:
         verbose_name = verbose_name_plural = "区域重新评估"

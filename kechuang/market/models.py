@@ -11,20 +11,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django_fsm import FSMField, transition
-from simple_history.models import HistoricalRecords
 
 from kechuang.common.access import (
-    ADD,
     CHANGE,
-    DEFAULT_ACTIONS,
-    DELETE,
     VIEW,
     AccessScope,
-    ScopedQuerySet,
+    Actions,
     can,
     is_staff_of,
     role_allows,
 )
+from kechuang.common.models import HistoricScopedModel
 from kechuang.common.money import money_text
 from kechuang.common.phones import PhoneField
 from kechuang.core.choices import Role
@@ -111,15 +108,7 @@ def validate_transfer_modes(value: str) -> None:
 
 # --- achievements ---------------------------------------------------------------------------------
 
-REGISTRY_ACTIONS = {
-    **DEFAULT_ACTIONS,
-    Role.ENTERPRISE_USER: frozenset({VIEW, ADD, CHANGE, DELETE}),
-    Role.RESEARCHER: frozenset({VIEW, ADD, CHANGE, DELETE}),
-    Role.EXPERT: frozenset({VIEW}),
-}
-
-
-class Achievement(models.Model):
+class Achievement(HistoricScopedModel):
     """A scientific and technological achievement offered for transfer (科技成果)."""
 
     title = models.CharField("成果名称", max_length=200)
@@ -153,11 +142,9 @@ class Achievement(models.Model):
     title_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(
-        region="region", organisation="owner", actions=REGISTRY_ACTIONS,
+        region="region", organisation="owner", actions=Actions.REGISTRY,
         public=Q(status__in=ACHIEVEMENT_PUBLIC), owner_editable=Q(status=AchievementStatus.DRAFT),
     )
 
@@ -283,7 +270,7 @@ def _may_see_demand_contact(user, demand) -> bool:
                                 or demand.contact_shared_with.filter(pk=org).exists())
 
 
-class Demand(models.Model):
+class Demand(HistoricScopedModel):
     """An enterprise's technology demand (技术需求)."""
 
     title = models.CharField("需求名称", max_length=200)
@@ -312,12 +299,10 @@ class Demand(models.Model):
     title_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(
         region="region", organisation="enterprise",
-        actions={**REGISTRY_ACTIONS, Role.RESEARCHER: frozenset({VIEW})},
+        actions=Actions.extend(Actions.REGISTRY, researcher=Actions.READ),
         public=Q(status__in=DEMAND_PUBLIC), owner_editable=Q(status=DemandStatus.DRAFT),
         restricted={"contact": (("contact_name", "contact_phone", "contact_email"), _may_see_demand_contact)},
     )
@@ -404,7 +389,7 @@ def _may_see_personal_data(user, expert) -> bool:
     return getattr(user, "role", "") == Role.CITY_ADMIN and can(user, CHANGE, expert)
 
 
-class Expert(models.Model):
+class Expert(HistoricScopedModel):
     """An expert of the expert registry (专家库)."""
 
     name = models.CharField("姓名", max_length=50)
@@ -432,13 +417,10 @@ class Expert(models.Model):
     source_ref = models.CharField("来源编号", max_length=100, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(
-        region="region", organisation=None, user="user",
-        actions={**DEFAULT_ACTIONS, Role.ENTERPRISE_USER: frozenset({VIEW}), Role.RESEARCHER: frozenset({VIEW}),
-                 Role.EXPERT: frozenset({VIEW, CHANGE})},
+        region="region", user="user",
+        actions=Actions.extend(Actions.OWNER_EDITS, enterprise_user=Actions.READ, expert={VIEW, CHANGE}),
         public=Q(status__in=EXPERT_PUBLIC),
         restricted={"personal": (("phone", "email", "id_number"), _may_see_personal_data)},
     )

@@ -7,10 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django_fsm import FSMField, transition
-from simple_history.models import HistoricalRecords
 
-from kechuang.common.access import CHANGE, VIEW, AccessScope, ScopedQuerySet, is_staff_of
-from kechuang.core.choices import Role
+from kechuang.common.access import AccessScope, Actions, is_staff_of
+from kechuang.common.models import HistoricScopedModel
 from kechuang.core.models import Organisation, Region, User
 from kechuang.market.models import Achievement, Demand, Expert
 from kechuang.matchmaking.choices import MatchStatus
@@ -20,7 +19,7 @@ def _staff(instance, user) -> bool:
     return is_staff_of(user, instance)
 
 
-class MatchRecord(models.Model):
+class MatchRecord(HistoricScopedModel):
     """One demand–counterpart pair the bureau works on. Exactly one counterpart is set."""
 
     demand = models.ForeignKey(Demand, verbose_name="技术需求", on_delete=models.CASCADE, related_name="matches")
@@ -39,14 +38,9 @@ class MatchRecord(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(
-        region="region", organisation="demand__enterprise",
-        actions={Role.CITY_ADMIN: frozenset({VIEW, CHANGE, "add", "delete"}),
-                 Role.COUNTY_OFFICER: frozenset({VIEW, CHANGE, "add"}),
-                 Role.STATISTICS_OFFICER: frozenset({VIEW}), Role.ENTERPRISE_USER: frozenset({VIEW})},
+        region="region", organisation="demand__enterprise", actions=Actions.OWNER_READS,
     )
 
     class Meta:

@@ -8,19 +8,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django_fsm import FSMField, transition
-from simple_history.models import HistoricalRecords
 
 from kechuang.common.access import (
     ADD,
-    CHANGE,
-    DELETE,
     VIEW,
     AccessScope,
-    ScopedQuerySet,
+    Actions,
     can,
     is_region_staff,
     is_staff_of,
 )
+from kechuang.common.models import HistoricScopedModel, ScopedModel
 from kechuang.core.choices import Role
 from kechuang.core.models import Organisation, Region, User
 from kechuang.market.models import Expert
@@ -58,11 +56,7 @@ def may_see_contacts(user: Any, pairing: Pairing) -> bool:
     return is_region_staff(user) and can(user, VIEW, pairing.campaign)
 
 
-STAFF_ONLY = {Role.CITY_ADMIN: frozenset({VIEW, ADD, CHANGE, DELETE}), Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
-              Role.STATISTICS_OFFICER: frozenset({VIEW})}
-
-
-class PairingCampaign(models.Model):
+class PairingCampaign(HistoricScopedModel):
     """A campaign: the experts and enterprises taking part, how many experts each enterprise gets, and
     the rules for conflicts of interest. Each expert takes at most their ``max_load`` enterprises."""
 
@@ -84,10 +78,8 @@ class PairingCampaign(models.Model):
     created_by = models.ForeignKey(User, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
-    access_scope = AccessScope(region="region", organisation=None, actions=STAFF_ONLY)
+    access_scope = AccessScope(region="region", actions=Actions.STAFF_ONLY)
 
     class Meta:
         verbose_name = verbose_name_plural = "结对活动"
@@ -117,7 +109,7 @@ class PairingCampaign(models.Model):
         """撤回发布"""
 
 
-class PairScore(models.Model):
+class PairScore(ScopedModel):
     """One cell of the affinity matrix a campaign's plan was computed from: the matching engine's fused
     score (float in [0, 1], 0 when nothing matches) of the expert's profile for the enterprise's, scored
     against all experts of the campaign at once. Hand changes are scored from these cells, so the
@@ -130,8 +122,7 @@ class PairScore(models.Model):
     affinity = models.FloatField("匹配度", default=0.0)
     matched_terms = models.CharField("命中词", max_length=500, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
-    access_scope = AccessScope(region="campaign__region", organisation=None, actions=STAFF_ONLY)
+    access_scope = AccessScope(region="campaign__region", actions=Actions.STAFF_ONLY)
 
     class Meta:
         verbose_name = verbose_name_plural = "匹配度矩阵"
@@ -142,7 +133,7 @@ class PairScore(models.Model):
         return f"{self.enterprise_id}×{self.expert_id}: {self.affinity:.3f}"
 
 
-class Pairing(models.Model):
+class Pairing(HistoricScopedModel):
     """One expert paired with one enterprise in a campaign, with the fit that chose it."""
 
     campaign = models.ForeignKey(PairingCampaign, verbose_name="结对活动", on_delete=models.CASCADE,
@@ -157,12 +148,10 @@ class Pairing(models.Model):
     enterprise_reason = models.CharField("企业婉拒理由", max_length=500, blank=True)
     expert_response = models.CharField("专家确认", max_length=16, choices=Response.choices, default=Response.PENDING)
     expert_reason = models.CharField("专家婉拒理由", max_length=500, blank=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(
         region="campaign__region", organisation="enterprise", user="expert__user",
-        actions={**STAFF_ONLY, Role.ENTERPRISE_USER: frozenset({VIEW}), Role.EXPERT: frozenset({VIEW})},
+        actions=Actions.extend(Actions.OWNER_READS, expert=Actions.READ),
         owner_visible=Q(campaign__status=CampaignStatus.PUBLISHED),
         restricted={"contacts": (CONTACT_FIELDS, may_see_contacts)},
     )
@@ -177,7 +166,7 @@ class Pairing(models.Model):
         return f"{self.expert} → {self.enterprise}"
 
 
-class ServiceVisit(models.Model):
+class ServiceVisit(HistoricScopedModel):
     """A service visit of a published pair (走访服务记录): when and where, the enterprise's problem and
     what came of it. Either side records it; staff over the campaign's region see all of a campaign's."""
 
@@ -189,12 +178,10 @@ class ServiceVisit(models.Model):
     recorded_by = models.ForeignKey(User, verbose_name="记录人", null=True, on_delete=models.SET_NULL,
                                     related_name="+")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(
         region="pairing__campaign__region", organisation="pairing__enterprise", user="pairing__expert__user",
-        actions={**STAFF_ONLY, Role.ENTERPRISE_USER: frozenset({VIEW, ADD}), Role.EXPERT: frozenset({VIEW, ADD})},
+        actions=Actions.extend(Actions.STAFF_ONLY, enterprise_user={VIEW, ADD}, expert={VIEW, ADD}),
         owner_visible=Q(pairing__campaign__status=CampaignStatus.PUBLISHED),
     )
 

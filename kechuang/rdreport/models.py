@@ -22,39 +22,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django_fsm import FSMField, transition
-from simple_history.models import HistoricalRecords
 
-from kechuang.common.access import (
-    ADD,
-    CHANGE,
-    DELETE,
-    VIEW,
-    AccessScope,
-    ScopedQuerySet,
-    may_return,
-    step_guard,
-)
+from kechuang.common.access import AccessScope, Actions, may_return, step_guard
+from kechuang.common.models import HistoricScopedModel
 from kechuang.common.review import CommentReplyBase, ReviewCommentBase
-from kechuang.core.choices import Role
 from kechuang.core.models import Organisation, Region
 from kechuang.rdreport.choices import EDITABLE, ReportStatus
 
-REPORT_ACTIONS = {
-    Role.CITY_ADMIN: frozenset({VIEW, ADD, CHANGE, DELETE}),
-    Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
-    Role.STATISTICS_OFFICER: frozenset({VIEW}),
-    Role.ENTERPRISE_USER: frozenset({VIEW, ADD, CHANGE}),
-}
-STAFF_ACTIONS = {
-    Role.CITY_ADMIN: frozenset({VIEW, ADD, CHANGE, DELETE}),
-    Role.COUNTY_OFFICER: frozenset({VIEW, ADD, CHANGE}),
-    Role.STATISTICS_OFFICER: frozenset({VIEW}),
-    Role.ENTERPRISE_USER: frozenset({VIEW}),
-}
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
-class RdReport(models.Model):
+class RdReport(HistoricScopedModel):
     """One enterprise's annual R&D statistics report (107-2 totals and 107-1 projects).
 
     ``firm``: 107-2 item key → amount (money as a decimal string in yuan; persons and counts as
@@ -84,10 +62,8 @@ class RdReport(models.Model):
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
-    access_scope = AccessScope(region="enterprise__region", organisation="enterprise", actions=REPORT_ACTIONS,
+    access_scope = AccessScope(region="enterprise__region", organisation="enterprise", actions=Actions.REVIEWED,
                                owner_editable=Q(status__in=EDITABLE))
 
     class Meta:
@@ -129,42 +105,38 @@ class RdReport(models.Model):
         """退回修改"""
 
 
-class ReviewComment(ReviewCommentBase):
+class ReviewComment(ReviewCommentBase, HistoricScopedModel):
     """A reviewer's comment on a report (:class:`kechuang.common.review.ReviewCommentBase`); ``field``
     names the 107-2 item key or ``projects[i].column`` it is about ("" for the report as a whole)."""
 
     item_field = "report"
 
     report = models.ForeignKey(RdReport, verbose_name="报表", on_delete=models.CASCADE, related_name="comments")
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(region="report__enterprise__region", organisation="report__enterprise",
-                               actions=REPORT_ACTIONS)
+                               actions=Actions.REVIEWED)
 
     class Meta:
         verbose_name = verbose_name_plural = "审核意见"
         ordering = ["created_at", "pk"]
 
 
-class CommentReply(CommentReplyBase):
+class CommentReply(CommentReplyBase, HistoricScopedModel):
     """The enterprise's answer to a reviewer's comment (:class:`kechuang.common.review.CommentReplyBase`;
     evidence files follow with the attachment service)."""
 
     comment = models.ForeignKey(ReviewComment, verbose_name="审核意见", on_delete=models.CASCADE,
                                 related_name="replies")
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
     access_scope = AccessScope(region="comment__report__enterprise__region",
-                               organisation="comment__report__enterprise", actions=REPORT_ACTIONS)
+                               organisation="comment__report__enterprise", actions=Actions.REVIEWED)
 
     class Meta:
         verbose_name = verbose_name_plural = "审核意见答复"
         ordering = ["created_at", "pk"]
 
 
-class RdPlan(models.Model):
+class RdPlan(HistoricScopedModel):
     """一企一策: an enterprise expected to file an R&D report for ``year`` (so dashboards list it as
     missing until it does), with an optional target R&D expense (yuan, 研究开发费用合计)."""
 
@@ -174,10 +146,8 @@ class RdPlan(models.Model):
     target_expense = models.DecimalField("目标研发费用（元）", **MONEY, null=True, blank=True,
                                          validators=[MinValueValidator(0)])
     note = models.CharField("措施与说明", max_length=300, blank=True)
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
-    access_scope = AccessScope(region="enterprise__region", organisation="enterprise", actions=STAFF_ACTIONS)
+    access_scope = AccessScope(region="enterprise__region", organisation="enterprise", actions=Actions.OWNER_READS)
 
     class Meta:
         verbose_name = verbose_name_plural = "一企一策研发目标"
@@ -188,17 +158,15 @@ class RdPlan(models.Model):
         return f"{self.enterprise} {self.year} 年研发目标"
 
 
-class RegionalGdp(models.Model):
+class RegionalGdp(HistoricScopedModel):
     """GDP (地区生产总值) of a region in a year, in yuan, for regional R&D intensity."""
 
     region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.CASCADE, related_name="gdp")
     year = models.PositiveSmallIntegerField("年度")
     gdp = models.DecimalField("地区生产总值（元）", **MONEY, validators=[MinValueValidator(0)])
-    history = HistoricalRecords()
     money_unit = "亿元"  # as regional statistics publish GDP (the page's unit; kechuang.common.money)
 
-    objects = ScopedQuerySet.as_manager()
-    access_scope = AccessScope(region="region", organisation=None, actions=STAFF_ACTIONS)
+    access_scope = AccessScope(region="region", actions=Actions.OWNER_READS)
 
     class Meta:
         verbose_name = verbose_name_plural = "地区生产总值"
@@ -209,17 +177,15 @@ class RegionalGdp(models.Model):
         return f"{self.region} {self.year} 年地区生产总值"
 
 
-class ReportingDeadline(models.Model):
+class ReportingDeadline(HistoricScopedModel):
     """The deadline of ``year``'s reports for enterprises in ``region`` and below (the nearest region with
     a deadline wins)."""
 
     region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField("报告年度")
     deadline = models.DateField("截止日期")
-    history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
-    access_scope = AccessScope(region="region", organisation=None, actions=STAFF_ACTIONS)
+    access_scope = AccessScope(region="region", actions=Actions.OWNER_READS)
 
     class Meta:
         verbose_name = verbose_name_plural = "报送截止日期"
