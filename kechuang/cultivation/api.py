@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, create_model
 
 from kechuang.common.access import ADD, CHANGE, get_for_user
+from kechuang.common.api_crud import Errors, invalid
 from kechuang.common.api_pages import page_of
 from kechuang.cultivation.figures import YEAR_FIELDS, MissingProfile
 from kechuang.cultivation.filters import EvaluationFilter
@@ -22,10 +23,6 @@ from kechuang.cultivation.services import evaluate_enterprise, self_assess
 from kechuang.engines.cultivation.codec import CodecError
 
 router = Router(tags=["梯度培育"])
-
-
-class Errors(Schema):
-    errors: dict[str, list[str]]
 
 
 class EvaluationOut(Schema):
@@ -110,7 +107,7 @@ def evaluations(request: HttpRequest, q: str = "", year: int | None = None, pool
     base = Evaluation.objects.visible_to(request.user).filter(is_latest=True).select_related("enterprise")
     filterset = EvaluationFilter(params, queryset=base)
     if not filterset.is_valid():
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}})
+        return invalid(filterset)
     return page_of(filterset.qs.order_by("enterprise_id", "-year"), page, page_size, _evaluation)
 
 
@@ -152,7 +149,7 @@ def put_figures(request: HttpRequest, enterprise_id: int, year: int, payload: Fi
     data = {k: ("" if v is None else str(v)) for k, v in data.items()}
     form = AnnualFiguresForm({**data, "year": str(year)}, instance=instance, money_unit="元")
     if not form.is_valid():
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})
+        return invalid(form)
     saved = form.save(commit=False)
     saved.enterprise = org
     saved.save()

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from kechuang.common.access import ADD, CHANGE, get_for_user, role_allows
+from kechuang.common.api_crud import Errors, invalid
 from kechuang.common.api_pages import page_of
 from kechuang.cultivation.models import CultivatedEnterprise
 from kechuang.engines.rdstats import ReportInputError, form_catalogue
@@ -22,10 +23,6 @@ from kechuang.rdreport.filters import ReportFilter
 from kechuang.rdreport.models import RdReport
 
 router = Router(tags=["研发投入"])
-
-
-class Errors(Schema):
-    errors: dict[str, list[str]]
 
 
 class ReportOut(Schema):
@@ -141,7 +138,7 @@ def reports(request: HttpRequest, q: str = "", year: int | None = None, status: 
     params = {k: v for k, v in {"q": q, "year": year, "status": status, "region": region}.items() if v}
     filterset = ReportFilter(params, queryset=RdReport.objects.visible_to(request.user).select_related("enterprise"))
     if not filterset.is_valid():
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}})
+        return invalid(filterset)
     return page_of(filterset.qs.order_by("-year", "pk"), page, page_size, _out)
 
 
