@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from kechuang.common.access import CHANGE, get_for_user
+from kechuang.common.api_crud import Errors, form_errors, invalid
 from kechuang.common.api_pages import page_of
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.filters import OrganisationFilter
@@ -76,10 +77,6 @@ class Me(Schema):
     organisation_id: int | None
 
 
-class Errors(Schema):
-    errors: dict[str, list[str]]
-
-
 def _form_data(payload: OrganisationIn, instance: Organisation | None) -> dict:
     given = payload.dict(exclude_unset=True)
     data: dict = {"kind": OrganisationKind.ENTERPRISE}
@@ -93,7 +90,7 @@ def _form_data(payload: OrganisationIn, instance: Organisation | None) -> dict:
 
 
 def _errors(form: OrganisationForm) -> dict[str, list[str]]:
-    return {("region_id" if k == "region" else k): [str(m) for m in v] for k, v in form.errors.items()}
+    return form_errors(form, {"region": "region_id"})
 
 
 @router.get("/me", response=Me, summary="当前用户")
@@ -117,7 +114,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationQuery], 
     queryset = Organisation.objects.visible_to(request.user).select_related("region__parent__parent")
     filterset = OrganisationFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}})
+        return invalid(filterset)
     return page_of(filterset.qs, page, page_size)
 
 

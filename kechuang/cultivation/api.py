@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, create_model
 
 from kechuang.common.access import ADD, CHANGE, get_for_user
+from kechuang.common.api_crud import Errors, invalid
 from kechuang.common.api_pages import page_of
 from kechuang.cultivation.figures import YEAR_FIELDS, MissingProfile
 from kechuang.cultivation.filters import EvaluationFilter
@@ -23,10 +24,6 @@ from kechuang.cultivation.services import evaluate_enterprise, save_annual_figur
 from kechuang.engines.cultivation.codec import CodecError
 
 router = Router(tags=["梯度培育"])
-
-
-class Errors(Schema):
-    errors: dict[str, list[str]]
 
 
 class EvaluationOut(Schema):
@@ -111,7 +108,7 @@ def evaluations(request: HttpRequest, q: str = "", year: int | None = None, pool
     base = Evaluation.objects.visible_to(request.user).filter(is_latest=True).select_related("enterprise")
     filterset = EvaluationFilter(params, queryset=base)
     if not filterset.is_valid():
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}})
+        return invalid(filterset)
     return page_of(filterset.qs.order_by("enterprise_id", "-year"), page, page_size, _evaluation)
 
 
@@ -153,7 +150,7 @@ def put_figures(request: HttpRequest, enterprise_id: int, year: int, payload: Fi
     data = {k: ("" if v is None else str(v)) for k, v in data.items()}
     form = AnnualFiguresForm({**data, "year": str(year)}, instance=instance, money_unit="元")
     if not form.is_valid():
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})
+        return invalid(form)
     try:
         saved = save_annual_figures(org, form)
     except ValidationError as exc:

@@ -29,6 +29,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
+from kechuang.common.export import xlsx_bytes
 from kechuang.common.money import to_unit
 from kechuang.core.models import Organisation
 from kechuang.cultivation.figures import figures_from_records
@@ -350,9 +351,7 @@ def template_workbook(data: dict[str, str]) -> bytes:
     for column in "CDEF":
         sheet.column_dimensions[column].width = 16
     sheet.column_dimensions["G"].width = 48
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)  # text that looks like a formula stays text
 
 
 class WorkbookError(ValueError):

@@ -23,8 +23,10 @@ from kechuang.common.access import (
     reaches_region,
     role_allows,
 )
+from kechuang.common.export import xlsx_download
 from kechuang.common.history import history_rows
-from kechuang.common.imports import ImportFileError
+from kechuang.common.import_views import import_page
+from kechuang.common.templates_xlsx import template_download
 from kechuang.common.uploads import refused
 from kechuang.common.views import ScopedListView
 from kechuang.core.models import Region
@@ -305,49 +307,23 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
 def self_assessment_template(request: HttpRequest) -> HttpResponse:
     """The Excel template of the self-assessment (one sheet of labelled fields, 万元); ``?example=1`` fills
     in the page's example."""
-    from urllib.parse import quote
-
-    from kechuang.common.export import XLSX_MIME
-
     example = bool(request.GET.get("example"))
     data = selfassess.example_data() if example else selfassess.blank_data(timezone.localdate().replace(month=6, day=30))
-    response = HttpResponse(selfassess.template_workbook(data), content_type=XLSX_MIME)
-    name = "企业梯度自测示例.xlsx" if example else "企业梯度自测模板.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return xlsx_download(selfassess.template_workbook(data), "企业梯度自测示例.xlsx" if example else "企业梯度自测模板.xlsx")
 
 
 @login_required
 def import_figures(request: HttpRequest) -> HttpResponse:
     """Staff import yearly figures from xlsx / csv (all or nothing, per-row report)."""
-    from kechuang.market.views import ImportForm
 
-    if not may_import(request.user):
-        raise PermissionDenied("只有市、县科技部门人员可以批量导入")
-    if refused(request):
-        messages.error(request, refused(request))
-    form = ImportForm(None if refused(request) else request.POST or None, request.FILES or None)
-    form.fields.pop("preset")
-    report_ = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report_ = AnnualFiguresImporter(request.user).run(upload, upload.name,
-                                                              valid_only=form.cleaned_data["valid_only"],
-                                                              mapping=form.cleaned_data["mapping"])
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-    return render(request, "cultivation/import.html", {"form": form, "report": report_})
+    def run(upload, data):
+        return AnnualFiguresImporter(request.user).run(upload, upload.name, valid_only=data["valid_only"],
+                                                       mapping=data["mapping"])
+
+    return import_page(request, run, "cultivation/import.html", context={"title": "导入企业年度数据"})
 
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    from urllib.parse import quote
-
-    from kechuang.common.export import XLSX_MIME
-    from kechuang.market.templates_xlsx import template_workbook
-
-    response = HttpResponse(template_workbook(AnnualFiguresImporter), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('企业年度数据导入模板.xlsx')}"
-    return response
+    return template_download(AnnualFiguresImporter, "企业年度数据导入模板.xlsx")
 

@@ -1,7 +1,7 @@
 """Column sets of the registries: a short one for the list pages; the Excel export as the list page shows
 things, with every field (``*_EXPORT``: technical fields, organisations and regions by name, the credit
-code in its own column, money as numbers in 万元 with the unit in the header); and the import template's
-columns (``*_TEMPLATE_EXPORT``, 「导出为导入模板」: codes and 元, so the file re-imports to the same records)."""
+code in its own column, money as numbers in 万元 with the unit in the header). The import template's columns
+(「导出为导入模板」) come from each registry's importer (:func:`kechuang.common.templates_xlsx.template_table`)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,8 @@ from typing import Any
 
 from kechuang.common.money import MODULE_UNITS, to_unit
 from kechuang.common.tables import Column, Table
-from kechuang.market.importers import AchievementImporter, DemandImporter, ExpertImporter
 
 UNIT = MODULE_UNITS["market"]
-
-
-def export_table(importer: type) -> Table:
-    """The template's columns as an export table (header = template header, cell = importable value)."""
-    return Table(tuple(Column(c.key, c.header, value=c.export, sortable=False) for c in importer.columns))
 
 
 def _money(yuan: Any) -> Any:
@@ -73,7 +67,6 @@ ACHIEVEMENT_EXPORT = Table((
     Column("price_negotiable", "价格面议", value=lambda a: "是" if a.price_negotiable else "否"),
     *_tail(),
 ))
-ACHIEVEMENT_TEMPLATE_EXPORT = export_table(AchievementImporter)
 
 DEMAND_TABLE = Table((
     Column("title", "需求名称", link=True),
@@ -101,7 +94,6 @@ DEMAND_EXPORT = Table((
     Column("contact_email", "联系邮箱"),
     *_tail(),
 ))
-DEMAND_TEMPLATE_EXPORT = export_table(DemandImporter)
 
 EXPERT_TABLE = Table((
     Column("name", "姓名", link=True),
@@ -127,4 +119,3 @@ EXPERT_EXPORT = Table((
     Column("id_number", "身份证号码"),
     *_tail(),
 ))
-EXPERT_TEMPLATE_EXPORT = export_table(ExpertImporter)

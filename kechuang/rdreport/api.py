@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from kechuang.common.access import CHANGE, get_for_user
+from kechuang.common.api_crud import Errors, invalid
 from kechuang.common.api_pages import page_of
 from kechuang.engines.rdstats import ReportInputError, form_catalogue
 from kechuang.rdreport import services
@@ -21,10 +22,6 @@ from kechuang.rdreport.filters import ReportFilter
 from kechuang.rdreport.models import RdReport
 
 router = Router(tags=["研发投入"])
-
-
-class Errors(Schema):
-    errors: dict[str, list[str]]
 
 
 class ReportOut(Schema):
@@ -140,7 +137,7 @@ def reports(request: HttpRequest, q: str = "", year: int | None = None, status: 
     params = {k: v for k, v in {"q": q, "year": year, "status": status, "region": region}.items() if v}
     filterset = ReportFilter(params, queryset=RdReport.objects.visible_to(request.user).select_related("enterprise"))
     if not filterset.is_valid():
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}})
+        return invalid(filterset)
     return page_of(filterset.qs.order_by("-year", "pk"), page, page_size, _out)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -20,11 +19,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kechuang.common.export import XLSX_MIME, xlsx_bytes
+from kechuang.common.export import xlsx_bytes, xlsx_download
 from kechuang.core.models import Region
 from kechuang.engines.rdstats import form_catalogue
 from kechuang.rdreport import layout, services
 from kechuang.rdreport.choices import ReportStatus
+from kechuang.rdreport.importers import ReportImporter
 from kechuang.rdreport.models import RdReport
 
 EXPORT_PROJECT_SHEET = "107-1"
@@ -80,27 +80,12 @@ def export_response(user: Any, year: int, region: Region | None = None) -> HttpR
     where = region.name if region is not None else ""
     name = f"研发投入统计-{year}年-{where + '-' if where else ''}已报送统计-{timezone.localdate():%Y%m%d}.xlsx"
     body = export_workbook(delivered_reports(user, year, region).iterator(chunk_size=500), year)
-    response = HttpResponse(body, content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
-
-
-#: The rules of the R&D import, as its template's instructions state them (the import page says the same).
-IMPORT_RULES = (
-    "每张报表在「107-2」占一行，每个项目在「107-1项目」占一行；表头只占一行，不要合并单元格。",
-    "金额单位为千元（不是万元或元，最多 3 位小数），人数、件数为整数；数字可带千位分隔符，不要在格内写单位。"
-    "年月写 202503、2025-03、2025.3 或 2025年3月。",
-    "「107-1项目」：有研发费用或研发人员的新报表必须逐个填写项目（预审核对项目合计）；更新已有报表时可以省略该表，"
-    "省略则保留原有项目。",
-    "更新已有报表时，留空的格表示“不提供”，保留原值；要删除原值，在该格填写“清空”。",
-    "同一企业同一报告年度只能有一行。导入时按预审规则逐张审核，有错误的报表逐行列出，全部无误才写入；"
-    "预警（如请核对单位）随报表保存并在导入结果中列出。已报送的报表不能通过导入修改。",
-)
+    return xlsx_download(body, name)
 
 
 def template_workbook(year: int) -> bytes:
     """The import template of ``year``: 「107-2」 and 「107-1项目」 with their headers (required ones red),
-    and 「填写说明」 with each column's unit and rule."""
+    and 「填写说明」 with each column's unit and rule, then the importer's own ``rules``."""
     catalogue = form_catalogue(year)
     book = Workbook()
     firm = book.active
@@ -136,7 +121,7 @@ def template_workbook(year: int) -> bytes:
             rule = ""
         notes.append([layout.PROJECT_SHEET, layout.item_header(item), item.unit_zh, rule])
     notes.append([])
-    for rule in IMPORT_RULES:
+    for rule in ReportImporter.rules:  # the importer states its own rules
         notes.append(["", rule])
     for sheet_column, width in zip("ABCD", (12, 40, 14, 80), strict=True):
         notes.column_dimensions[sheet_column].width = width

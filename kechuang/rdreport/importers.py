@@ -137,6 +137,17 @@ class ReportImporter:
     files (the page sets it so that an upload finishes well within a request's time)."""
 
     label = LABEL
+    #: The rules of the R&D import, as its template's 「填写说明」 states them (the import page says the same).
+    rules = (
+        "每张报表在「107-2」占一行，每个项目在「107-1项目」占一行；表头只占一行，不要合并单元格。",
+        "金额单位为千元（不是万元或元，最多 3 位小数），人数、件数为整数；数字可带千位分隔符，不要在格内写单位。"
+        "年月写 202503、2025-03、2025.3 或 2025年3月。",
+        "「107-1项目」：有研发费用或研发人员的新报表必须逐个填写项目（预审核对项目合计）；更新已有报表时可以省略该表，"
+        "省略则保留原有项目。",
+        "更新已有报表时，留空的格表示“不提供”，保留原值；要删除原值，在该格填写“清空”。",
+        "同一企业同一报告年度只能有一行。导入时按预审规则逐张审核，有错误的报表逐行列出，全部无误才写入；"
+        "预警（如请核对单位）随报表保存并在导入结果中列出。已报送的报表不能通过导入修改。",
+    )
 
     def __init__(self, user: Any = None, year: int | None = None, max_reports: int | None = None) -> None:
         self.user = user

@@ -5,7 +5,6 @@ user may see (``visible_to``); a single record outside the user's scope answers 
 from __future__ import annotations
 
 from decimal import Decimal
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from kechuang.common.access import ADD, CHANGE, VIEW, get_for_user, is_region_staff, may_import, role_allows
-from kechuang.common.export import XLSX_MIME, xlsx_response
+from kechuang.common.export import xlsx_download, xlsx_response
 from kechuang.common.history import history_rows
-from kechuang.common.imports import ImportFileError
-from kechuang.common.uploads import refused
+from kechuang.common.import_views import NOT_STAFF, import_page
 from kechuang.core.choices import OrganisationKind, RegionLevel, Role
 from kechuang.core.models import Organisation, Region
 from kechuang.rdreport import aggregates as agg
@@ -98,31 +96,20 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_reports(request: HttpRequest) -> HttpResponse:
     """City and county staff import reports from xlsx: all or nothing, with a per-row report."""
-    if not may_import(request.user):
-        raise PermissionDenied("只有市、县科技部门人员可以批量导入")
-    if refused(request):
-        messages.error(request, refused(request))
-    form = ReportImportForm(None if refused(request) else request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = ReportImporter(request.user, form.cleaned_data["year"], max_reports=PAGE_IMPORT_LIMIT).run(
-                upload, upload.name)
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-    return render(request, "rdreport/import.html", {"form": form, "report": report,
-                                                    "year": dashboard.default_year()})
+
+    def run(upload, data):
+        return ReportImporter(request.user, data["year"], max_reports=PAGE_IMPORT_LIMIT).run(upload, upload.name)
+
+    return import_page(request, run, "rdreport/import.html", form_class=ReportImportForm,
+                       context={"title": "批量导入研发投入统计报表", "year": dashboard.default_year()})
 
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     if not may_import(request.user):
-        raise PermissionDenied("只有市、县科技部门人员可以批量导入")
+        raise PermissionDenied(NOT_STAFF)
     year = _year(request)
-    response = HttpResponse(exports.template_workbook(year), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'研发投入统计报表导入模板-{year}年.xlsx')}"
-    return response
+    return xlsx_download(exports.template_workbook(year), f"研发投入统计报表导入模板-{year}年.xlsx")
 
 
 # ------------------------------------------------------------------------------------------------- export

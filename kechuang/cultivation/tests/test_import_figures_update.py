@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kechuang.common.templates_xlsx import template_workbook
 from kechuang.cultivation.importers import AnnualFiguresImporter
 from kechuang.cultivation.models import AnnualFigures
-from kechuang.market.templates_xlsx import template_workbook
 
 SALES = "销售收入（营业收入）（万元）"
 STAFF = "职工总数（年平均，人）"

@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kechuang.common.templates_xlsx import template_workbook
 from kechuang.market.importers import AchievementImporter, DemandImporter, ExpertImporter
 from kechuang.market.models import Demand
-from kechuang.market.templates_xlsx import template_workbook
 
 
 def xlsx(path: Path, rows: list[list]) -> Path:
