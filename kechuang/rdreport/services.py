@@ -233,7 +233,7 @@ REQUIRED_PROJECT_COLUMNS = ("name", "personnel", "person_months", "expense")
 """107-1 columns every project row must fill in (0 when there is none)."""
 REQUIRED_RULE = "必填"
 REQUIRED_SOURCE = Source(
-    document="国家统计局一套表 107-1/107-2 表式", section="rd_statistics.md §5.1", rule="必填项", confidence="M",
+    document="国家统计局一套表 107-1/107-2 表式", article="rd_statistics.md §5.1", rule="必填项", confidence="M",
     note="platform choice: the engine reads a blank cell as 0, so a blank total or project figure is refused "
          "as not filled in instead of being checked as 0")
 

@@ -75,6 +75,7 @@ from .results import (
     TierResult,
     Unit,
     Verdict,
+    blocking_conditions,
     combine_verdicts,
 )
 from .sources import HT_G_DOC, HT_M_DOC, Source, ht_g, ht_m
@@ -95,6 +96,7 @@ __all__ = [
     "evaluate_hnte",
     "growth_rate",
     "innovation_parts",
+    "near_pass",
     "score_growth",
     "score_growth_item",
     "score_ip",
@@ -1426,3 +1428,21 @@ def evaluate_hnte(
         notes_zh=tuple(notes),
         dropped_ip=tuple(item.identifier for item, _ in selection.dropped),
     )
+
+
+def near_pass(result: TierResult) -> bool:
+    """Near-high-tech (高企后备, issue 6 §5): the HNTE ``result`` does not pass, the enterprise can qualify
+    at all (no :func:`.results.blocking_conditions`), its figures are complete (no MISSING_DATA), and
+    either exactly one condition fails, or none fails outright and the innovation score range reaches
+    the pass score in force (``result.pass_score``: 71, HT-M art. 11(7), HT-G "70分以上（不含70分）").
+
+    Args:
+        result: a :class:`.results.TierResult` of :func:`evaluate_hnte`.
+    """
+    if result.verdict is Verdict.PASS or any(c.reason is Reason.MISSING_DATA for c in result.conditions):
+        return False
+    if blocking_conditions(result.conditions):
+        return False
+    failing = sum(1 for c in result.conditions if c.verdict is Verdict.FAIL)
+    reaches = result.score_max is not None and result.pass_score is not None and result.score_max >= result.pass_score
+    return failing == 1 or (failing == 0 and reaches)

@@ -15,9 +15,10 @@ from typing import Any
 
 from celpy import CELEvalError, celtypes
 
+from kechuang.engines.rulekit.cel import coerce_decimal, to_cel_value
+
 from .amounts import fmt_figure
 from .crosschecks import ReviewContext
-from .expressions import coerce_decimal, to_cel_value
 from .forms import Report, Unit
 from .rules import Rule, RuleKind, RuleSet, Scope, Severity, rule_set
 from .sources import Source
