@@ -263,8 +263,9 @@ def _required_findings(year: int, missing: list[tuple[int | None, str]],
             message = f"第{index + 1}个项目{f'“{name}”' if name else ''}：{item.label_zh}必填" + (
                 "" if key == "name" else "（没有请填 0）")
             rule_key = f"{REQUIRED_RULE}:projects[{index}].{key}"
-        findings.append(Finding(REQUIRED_RULE, rule_key, Severity.ERROR, RuleKind.FORM, message, (key,),
-                                REQUIRED_SOURCE, index))
+        findings.append(Finding(rule_id=REQUIRED_RULE, rule_key=rule_key, severity=Severity.ERROR,
+                                kind=RuleKind.FORM, message_zh=message, fields=(key,), source=REQUIRED_SOURCE,
+                                project_index=index))
     return findings
 
 

@@ -11,7 +11,7 @@ import pytest
 from kechuang.engines.cultivation import hnte, results
 from kechuang.engines.cultivation import sources as cultivation_sources
 from kechuang.engines.cultivation.tests.builders import reference
-from kechuang.engines.rdstats import rules, superdeduction
+from kechuang.engines.rdstats import Report, rules, superdeduction, validator
 from kechuang.engines.rdstats import sources as rdstats_sources
 from kechuang.engines.rulekit import (
     DatedParameter,
@@ -87,6 +87,12 @@ def test_superdeduction_rates_are_dated_parameters() -> None:
 def test_finding_blocks_on_error_only() -> None:
     error = Finding(rule_id="S1", severity=Severity.ERROR, message_zh="缺少", source=ACT)
     assert error.blocking and not replace(error, severity=Severity.WARNING).blocking
+
+
+def test_rdstats_findings_are_kit_findings() -> None:
+    findings = validator.validate_report(Report(2025, {"rd_personnel_total": 1, "rd_personnel_female": 5}))
+    assert findings and all(isinstance(f, Finding) for f in findings)
+    assert any(f.severity is Severity.ERROR and f.blocking for f in findings)
 
 
 def test_cel_compile_step_is_exact_decimal() -> None:
