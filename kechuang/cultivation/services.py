@@ -32,16 +32,15 @@ from kechuang.cultivation.models import Evaluation, EvaluationRun, EvaluationSou
 from kechuang.engines.cultivation import (
     Assessment,
     BureauConfig,
-    ConditionResult,
     EnterpriseFigures,
-    Reason,
     Tier,
     Verdict,
     assess,
+    hnte,
 )
 from kechuang.engines.cultivation.codec import assessment_to_json, figures_to_json, load_assessment_input
+from kechuang.engines.cultivation.results import blocking_conditions
 
-HNTE_PASS_SCORE = 71
 CHUNK = 500
 
 
@@ -129,29 +128,6 @@ def evaluation_date_for(year: int) -> dt.date:
     return dt.date(year, month, dom)
 
 
-def blocking_conditions(conditions: Iterable[ConditionResult]) -> list[str]:
-    """The Chinese messages of failing conditions that neither effort nor waiting can change: a FAIL whose
-    remedy is not actionable and names no date from which it would hold (a non-resident enterprise, HT-M
-    art. 2). An enterprise with one can never qualify for the tier, so it is no candidate for it."""
-    return [c.message_zh for c in conditions
-            if c.verdict is Verdict.FAIL and c.remedy is not None and not c.remedy.actionable
-            and c.remedy.until is None]
-
-
-def _near_hnte(a: Assessment) -> bool:
-    """Near-high-tech (高企后备): not passing, able to qualify at all (no :func:`blocking_conditions`),
-    figures complete (no MISSING_DATA), and either exactly one condition fails or no condition fails
-    outright and the innovation score range reaches 71 (issue 6 §5)."""
-    hnte = a.hnte
-    if hnte.verdict is Verdict.PASS or any(c.reason is Reason.MISSING_DATA for c in hnte.conditions):
-        return False
-    if blocking_conditions(hnte.conditions):
-        return False
-    failing = sum(1 for c in hnte.conditions if c.verdict is Verdict.FAIL)
-    reaches = hnte.score_max is not None and hnte.score_max >= HNTE_PASS_SCORE
-    return failing == 1 or (failing == 0 and reaches)
-
-
 def summary_of(a: Assessment, figures: EnterpriseFigures) -> dict[str, Any]:
     """The summary columns of an :class:`Evaluation` for assessment ``a`` of ``figures``."""
     day = a.evaluation_date
@@ -168,7 +144,7 @@ def summary_of(a: Assessment, figures: EnterpriseFigures) -> dict[str, Any]:
         "gazelle_verdict": a.gazelle.verdict.value, "gazelle_label": a.gazelle.label[:200],
         "tsme_registered": bool(figures.tsme_registration and figures.tsme_registration.is_valid_on(day)),
         "hnte_certified": bool(figures.hnte_certificate and figures.hnte_certificate.is_valid_on(day)),
-        "near_hnte": _near_hnte(a),
+        "near_hnte": hnte.near_pass(a.hnte),
         "hnte_blocked": "；".join(blocking_conditions(a.hnte.conditions))[:200],
         "coaching_count": len(a.coaching),
     }

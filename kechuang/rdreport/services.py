@@ -242,7 +242,7 @@ REQUIRED_PROJECT_COLUMNS = ("name", "personnel", "person_months", "expense")
 """107-1 columns every project row must fill in (0 when there is none)."""
 REQUIRED_RULE = "必填"
 REQUIRED_SOURCE = Source(
-    document="国家统计局一套表 107-1/107-2 表式", section="rd_statistics.md §5.1", rule="必填项", confidence="M",
+    document="国家统计局一套表 107-1/107-2 表式", article="rd_statistics.md §5.1", rule="必填项", confidence="M",
     note="platform choice: the engine reads a blank cell as 0, so a blank total or project figure is refused "
          "as not filled in instead of being checked as 0")
 
@@ -272,8 +272,9 @@ def _required_findings(year: int, missing: list[tuple[int | None, str]],
             message = f"第{index + 1}个项目{f'“{name}”' if name else ''}：{item.label_zh}必填" + (
                 "" if key == "name" else "（没有请填 0）")
             rule_key = f"{REQUIRED_RULE}:projects[{index}].{key}"
-        findings.append(Finding(REQUIRED_RULE, rule_key, Severity.ERROR, RuleKind.FORM, message, (key,),
-                                REQUIRED_SOURCE, index))
+        findings.append(Finding(rule_id=REQUIRED_RULE, rule_key=rule_key, severity=Severity.ERROR,
+                                kind=RuleKind.FORM, message_zh=message, fields=(key,), source=REQUIRED_SOURCE,
+                                project_index=index))
     return findings
 
 

@@ -51,11 +51,11 @@ from .common import Quantity, fmt_amount, needed_to_reach
 from .config import BureauConfig
 from .figures import Acquisition, EnterpriseFigures, FiscalYearFigures, IPItem, IPKind
 from .gazelle import evaluate_gazelle
-from .hnte import _sum_field as hnte_sum_field
-from .hnte import _window_rows as hnte_window_rows
 from .hnte import check_hitech_revenue as hnte_check_hitech_revenue
 from .hnte import check_rd_ratio as hnte_check_rd_ratio
 from .hnte import evaluate_hnte
+from .hnte.evaluate import _sum_field as hnte_sum_field
+from .hnte.evaluate import _window_rows as hnte_window_rows
 from .parameters import RdScope
 from .results import ConditionResult, Remedy, Route, Tier, TierResult, Unit, Verdict
 from .tsme import check_size as tsme_check_size

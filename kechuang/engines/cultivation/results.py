@@ -19,12 +19,14 @@ dictionary in one step (:func:`_fast_frozen_init`), about twice as fast as the g
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
 from functools import partial
 from typing import Any
+
+from kechuang.engines.rulekit.verdict import Verdict
 
 from .sources import Source
 
@@ -45,6 +47,7 @@ __all__ = [
     "TierResult",
     "Unit",
     "Verdict",
+    "blocking_conditions",
     "combine_verdicts",
 ]
 
@@ -180,14 +183,6 @@ def _fast_frozen_init(cls: type) -> type:
 
         cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
     return cls
-
-
-class Verdict(StrEnum):
-    """Verdict vocabulary of spec §0."""
-
-    PASS = "PASS"
-    FAIL = "FAIL"
-    NEEDS_REVIEW = "NEEDS_REVIEW"
 
 
 class Reason(StrEnum):
@@ -603,6 +598,15 @@ def combine_verdicts(conditions: tuple[ConditionResult, ...]) -> tuple[Verdict, 
     if reviews:
         return _NEEDS_REVIEW, tuple(reviews)
     return _PASS, ()
+
+
+def blocking_conditions(conditions: Iterable[ConditionResult]) -> list[str]:
+    """The Chinese messages of failing conditions that neither effort nor waiting can change: a FAIL whose
+    remedy is not actionable and names no date from which it would hold (a non-resident enterprise, HT-M
+    art. 2). An enterprise with one can never qualify for the tier, so it is no candidate for it."""
+    return [c.message_zh for c in conditions
+            if c.verdict is Verdict.FAIL and c.remedy is not None and not c.remedy.actionable
+            and c.remedy.until is None]
 
 
 _PASS, _FAIL, _NEEDS_REVIEW = Verdict.PASS, Verdict.FAIL, Verdict.NEEDS_REVIEW

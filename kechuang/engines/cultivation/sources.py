@@ -2,6 +2,7 @@
 
 Article numbers follow spec ``cultivation_rules.md``; ``confidence`` repeats its mark
 (H = checked in two copies, M = one copy or practice, L = placeholder / template).
+:class:`Source` is the rule kit's (:mod:`kechuang.engines.rulekit.source`), importable from here.
 
 The constructors :func:`ht_m`, :func:`ht_g`, :func:`sme` and :func:`gazelle` are cached: a
 :class:`Source` is immutable, so every check of one article shares one object.
@@ -9,8 +10,9 @@ The constructors :func:`ht_m`, :func:`ht_g`, :func:`sme` and :func:`gazelle` are
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from kechuang.engines.rulekit.source import Source
 
 __all__ = ["Source", "gazelle", "ht_g", "ht_m", "sme"]
 
@@ -24,28 +26,6 @@ SME_G_DOC = "国科火字〔2022〕67号"
 """《科技型中小企业评价服务工作指引》 (SME-G)."""
 GAZELLE_DOC = "瞪羚企业认定模板（参照 GB/T 41464-2022，待本地文件确认）"
 """Spec §3.1 template; no provincial or city text at hand [L]."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where an official rule comes from.
-
-    Attributes:
-        document: document number, e.g. ``"国科发火〔2016〕32号"``.
-        article: article / section, e.g. ``"第十一条第（五）项"``.
-        confidence: ``"H"``, ``"M"`` or ``"L"`` as in the spec.
-        also: a companion document cited with it (the tech-SME guideline), or ``""``.
-    """
-
-    document: str
-    article: str
-    confidence: str = "H"
-    also: str = ""
-
-    def cite(self) -> str:
-        """Chinese citation, e.g. ``"国科发火〔2016〕32号第十一条第（五）项"``."""
-        text = f"{self.document}{self.article}"
-        return f"{text}；{self.also}" if self.also else text
 
 
 @lru_cache(maxsize=512)

@@ -23,7 +23,9 @@ table path accepts float arrays and converts them exactly when they hold at most
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from kechuang.engines.rulekit.cel import EXACT as CEL_EXACT
 
 __all__ = [
     "DECIMALS",
@@ -43,8 +45,9 @@ DECIMALS = 3
 SCALE = 10**DECIMALS
 """Fixed-point factor of the vectorised path: ``int = figure × SCALE``."""
 
-EXACT = Context(prec=60)
-"""Decimal context for rule arithmetic: 60 digits, enough for every product the rules form."""
+EXACT = CEL_EXACT
+"""Decimal context for rule arithmetic: 60 digits, enough for every product the rules form (the rule
+kit's CEL context, :data:`kechuang.engines.rulekit.cel.EXACT`)."""
 
 _QUANTUM = Decimal(1).scaleb(-DECIMALS)
 

@@ -37,8 +37,9 @@ from fractions import Fraction
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from kechuang.engines.rulekit.cel import Lit, Node, Op, Var
+
 from .crosschecks import ReviewContext
-from .expressions import Lit, Node, Op, Var
 from .forms import Report
 from .rules import RuleSet, Scope, Severity, rule_set
 from .validator import prepare_report

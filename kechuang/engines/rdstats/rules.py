@@ -56,7 +56,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .expressions import ExpressionError, Node, cel_program, parse, substitute, variables
+from kechuang.engines.rulekit.cel import ExpressionError, Node, cel_program, parse, substitute, variables
+from kechuang.engines.rulekit.verdict import Severity
+
 from .forms import DATA_DIR, FormCatalogue, Unit, form_catalogue, nearest_year
 from .sources import Source
 
@@ -73,22 +75,6 @@ __all__ = [
     "load_rules",
     "rule_set",
 ]
-
-
-class Severity(StrEnum):
-    """Severity of a finding (spec §5.2)."""
-
-    ERROR = "E"
-    """错误: blocks submission in 预审前置."""
-    WARNING = "W"
-    """警告: needs a written explanation."""
-    INFO = "I"
-    """提示: for information."""
-
-    @property
-    def label_zh(self) -> str:
-        """错误 / 警告 / 提示."""
-        return {"E": "错误", "W": "警告", "I": "提示"}[self.value]
 
 
 class Scope(StrEnum):
@@ -145,7 +131,7 @@ class Rule:
     @property
     def check(self) -> Node:
         """The rule as one node: ``!when || expression`` (or just the expression)."""
-        from .expressions import Op
+        from kechuang.engines.rulekit.cel import Op
 
         if self.when_node is None:
             return self.node

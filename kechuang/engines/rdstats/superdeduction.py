@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
+
+from kechuang.engines.rulekit.dated import DatedParameter, InForce
 
 from .amounts import ReportInputError
 from .sources import SPEC_SD, Source
@@ -35,6 +38,7 @@ __all__ = [
     "Eligibility",
     "NOTICE_2022_28",
     "Rate",
+    "RATES",
     "RatePeriod",
     "SuperDeductionCosts",
     "SuperDeductionResult",
@@ -84,7 +88,7 @@ class Rate:
 
 
 def _src(rule: str, note: str = "") -> Source:
-    return Source(f"研发费用加计扣除（{SPEC_SD}）", "§4.1", rule, "H", note)
+    return Source(f"研发费用加计扣除（{SPEC_SD}）", "§4.1", rule=rule, confidence="H", note=note)
 
 
 NOTICE_2022_28 = "财政部 税务总局 科技部公告2022年第28号 第二条"
@@ -112,36 +116,68 @@ class RatePeriod:
         return range(self.start.month, self.end.month + 1)
 
 
-def _year_table(tax_year: int, category: Category) -> Rate:
-    """The §4.1 row of ``tax_year`` (the rate of the year's first period)."""
-    full = Decimal(1)
-    three_quarters = Decimal("0.75")
-    if tax_year >= 2023:
-        if category is Category.IC_MACHINE_TOOL and tax_year <= 2027:
-            expensed, source = Decimal("1.2"), _src("RD-44")
-        else:
-            expensed, source = full, _src("RD-7")
-    elif tax_year == 2022:
-        favoured = category in (Category.MANUFACTURING, Category.TECH_SME)
-        expensed, source = (full if favoured else three_quarters), _src("history 2022")
-    elif tax_year == 2021:
-        expensed, source = (
-            (full if category is Category.MANUFACTURING else three_quarters),
-            _src("history 2021"),
-        )
-    else:
-        expensed, source = three_quarters, _src("history 2018–2020")
-    return Rate(expensed, full + expensed, source)
+def _in_force(start: dt.date, expensed: str, source: Source) -> InForce[Decimal]:
+    return InForce(start, Decimal(expensed), source)
 
 
+def _history(year: int, general: str, manufacturing: str, tech_sme: str) -> dict[Category, InForce[Decimal]]:
+    """Values in force from 1 January ``year`` by category (IC / machine-tool list firms as general)."""
+    label = "history 2018–2020" if year == 2018 else f"history {year}"
+    return {
+        Category.GENERAL: _in_force(dt.date(year, 1, 1), general, _src(label)),
+        Category.MANUFACTURING: _in_force(dt.date(year, 1, 1), manufacturing, _src(label)),
+        Category.TECH_SME: _in_force(dt.date(year, 1, 1), tech_sme, _src(label)),
+        Category.IC_MACHINE_TOOL: _in_force(dt.date(year, 1, 1), general, _src(label)),
+    }
+
+
+def _rate_table() -> dict[Category, DatedParameter[Decimal]]:
+    """The §4.1 table as one dated parameter per category: the expensed rate in force from each date."""
+    q4_2022 = _in_force(
+        _Q4_2022,
+        "1",
+        Source(
+            f"研发费用加计扣除（{SPEC_SD}）",
+            "§4.1",
+            rule=NOTICE_2022_28,
+            confidence="M",
+            note="2022-10-01 至 2022-12-31 期间原适用 75% 的企业提高至 100%（规格 §4.1 仅列年度首个比例）",
+        ),
+    )
+    from_2023 = _in_force(dt.date(2023, 1, 1), "1", _src("RD-7"))
+    values: dict[Category, list[InForce[Decimal]]] = {c: [] for c in Category}
+    for rows in (_history(2018, "0.75", "0.75", "0.75"), _history(2021, "0.75", "1", "0.75"),
+                 _history(2022, "0.75", "1", "1")):
+        for category, value in rows.items():
+            values[category].append(value)
+    for category in (Category.GENERAL, Category.IC_MACHINE_TOOL):
+        values[category].append(q4_2022)
+    for category in (Category.GENERAL, Category.MANUFACTURING, Category.TECH_SME):
+        values[category].append(from_2023)
+    values[Category.IC_MACHINE_TOOL] += [
+        _in_force(dt.date(2023, 1, 1), "1.2", _src("RD-44")),
+        _in_force(dt.date(2028, 1, 1), "1", _src("RD-7")),
+    ]
+    return {c: DatedParameter(f"super-deduction rate ({c.value})", v) for c, v in values.items()}
+
+
+RATES: dict[Category, DatedParameter[Decimal]] = _rate_table()
+"""Spec §4.1 expensed rates by category, each a :class:`~kechuang.engines.rulekit.dated.DatedParameter`
+(the value in force on a day, with its source): 2018–2020 75 % (all); 2021 manufacturing 100 %, others
+75 %; 2022 manufacturing and tech SMEs 100 %, others 75 % until 30 September and 100 % from 1 October
+(公告2022年第28号 第二条); from 2023 100 % (RD-7); IC / machine-tool list firms 120 % in 2023–2027
+(RD-44), 100 % after."""
+
+
+@lru_cache(maxsize=256)
 def rate_periods(tax_year: int, category: Category | str = Category.GENERAL) -> tuple[RatePeriod, ...]:
     """The rate periods of ``tax_year`` for ``category``, in date order, covering the whole year.
 
-    Table (spec §4.1): 2018–2020 75 % (all); 2021 manufacturing 100 %, others 75 %; 2022 manufacturing
-    and tech SMEs 100 %, others 75 % **until 30 September and 100 % from 1 October** (公告2022年第28号
-    第二条; the spec's 2022 row gives the year's first rate only); from 2023 100 % (RD-7); IC /
-    machine-tool list firms 120 % in 2023–2027 (RD-44), 100 % after. Capitalised: 100 % + the expensed
-    rate (175 %, 200 %, 220 %).
+    Table (spec §4.1, :data:`RATES`): 2018–2020 75 % (all); 2021 manufacturing 100 %, others 75 %; 2022
+    manufacturing and tech SMEs 100 %, others 75 % **until 30 September and 100 % from 1 October**
+    (公告2022年第28号 第二条; the spec's 2022 row gives the year's first rate only); from 2023 100 %
+    (RD-7); IC / machine-tool list firms 120 % in 2023–2027 (RD-44), 100 % after. Capitalised: 100 % +
+    the expensed rate (175 %, 200 %, 220 %).
 
     Raises:
         ValueError: a year before 2018 (not encoded) or an unknown category.
@@ -149,25 +185,11 @@ def rate_periods(tax_year: int, category: Category | str = Category.GENERAL) -> 
     category = Category(category)
     if tax_year < 2018:
         raise ValueError(f"super-deduction rates before 2018 are not encoded (tax year {tax_year})")
-    first = _year_table(tax_year, category)
-    year_end = dt.date(tax_year, 12, 31)
-    if tax_year == 2022 and first.expensed < 1:
-        q4 = Rate(
-            Decimal(1),
-            Decimal(2),
-            Source(
-                f"研发费用加计扣除（{SPEC_SD}）",
-                "§4.1",
-                NOTICE_2022_28,
-                "M",
-                "2022-10-01 至 2022-12-31 期间原适用 75% 的企业提高至 100%（规格 §4.1 仅列年度首个比例）",
-            ),
-        )
-        return (
-            RatePeriod(dt.date(2022, 1, 1), _Q4_2022 - dt.timedelta(days=1), first),
-            RatePeriod(_Q4_2022, year_end, q4),
-        )
-    return (RatePeriod(dt.date(tax_year, 1, 1), year_end, first),)
+    pieces = RATES[category].periods(dt.date(tax_year, 1, 1), dt.date(tax_year, 12, 31))
+    return tuple(
+        RatePeriod(start, end, Rate(expensed, Decimal(1) + expensed, source))
+        for start, end, expensed, source in pieces
+    )
 
 
 def rate(
@@ -259,9 +281,9 @@ def year_rate(
     source = Source(
         periods[-1].rate.source.document,
         "§4.1",
-        rules,
-        max((p.rate.source.confidence for p in periods), key="HML".index),
-        "按各期间研发费用占比加权（公告2022年第28号 第二条：企业自行计算或按实际经营月份数计算）",
+        rule=rules,
+        confidence=max((p.rate.source.confidence for p in periods), key="HML".index),
+        note="按各期间研发费用占比加权（公告2022年第28号 第二条：企业自行计算或按实际经营月份数计算）",
     )
     return Rate(value, Decimal(1) + value, source)
 

@@ -15,12 +15,13 @@ from typing import Any
 
 from celpy import CELEvalError, celtypes
 
+from kechuang.engines.rulekit.cel import coerce_decimal, to_cel_value
+from kechuang.engines.rulekit.verdict import Finding as KitFinding
+
 from .amounts import fmt_figure
 from .crosschecks import ReviewContext
-from .expressions import coerce_decimal, to_cel_value
 from .forms import Report, Unit
-from .rules import Rule, RuleKind, RuleSet, Scope, Severity, rule_set
-from .sources import Source
+from .rules import Rule, RuleKind, RuleSet, Scope, rule_set
 
 __all__ = [
     "Finding",
@@ -44,9 +45,10 @@ class RuleEvaluationError(RuntimeError):
         self.rule_key = rule_key
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One broken rule on one report (or one 107-1 row of it).
+@dataclass(frozen=True, kw_only=True)
+class Finding(KitFinding):
+    """One broken rule on one report (or one 107-1 row of it): the rule kit's
+    :class:`~kechuang.engines.rulekit.verdict.Finding` with the statistics' own details (keywords only).
 
     Attributes:
         rule_id: e.g. ``"R04"``; ``rule_key`` adds the template item (``"R21a:labour_cost"``).
@@ -60,20 +62,10 @@ class Finding:
         values: the figures of ``fields`` as evaluated (form units).
     """
 
-    rule_id: str
     rule_key: str
-    severity: Severity
     kind: RuleKind
-    message_zh: str
-    fields: tuple[str, ...]
-    source: Source
     project_index: int | None = None
     values: Mapping[str, object] = field(default_factory=dict)
-
-    @property
-    def blocking(self) -> bool:
-        """True for an error (E): submission is blocked until fixed."""
-        return self.severity is Severity.ERROR
 
 
 def blocks_submission(findings: Sequence[Finding]) -> bool:

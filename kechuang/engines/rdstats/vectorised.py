@@ -37,8 +37,9 @@ from typing import Any
 
 import numpy as np
 
+from kechuang.engines.rulekit.cel import Lit, Node, Var
+
 from .amounts import DECIMALS, ReportInputError, to_figure
-from .expressions import Lit, Node, Var
 from .forms import Unit
 from .rules import Rule, RuleSet, Scope, Severity, rule_set
 

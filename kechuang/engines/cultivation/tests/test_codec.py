@@ -156,9 +156,9 @@ def test_config_fields_the_deployment_sets_cannot_be_written() -> None:
 
 def test_field_tables_cover_every_dataclass_field() -> None:
     # A new field on a figures class must be added to the codec (and docs/assess_input.md).
-    for cls, table in codec._FIELDS.items():
+    for cls, table in codec.fields._FIELDS.items():
         assert set(table) == {f.name for f in fields(cls)}, cls.__name__
-    config_fields = set(codec._CONFIG_FIELDS) | set(codec._CONFIG_DEPLOYMENT_ONLY)
+    config_fields = set(codec.fields._CONFIG_FIELDS) | set(codec.fields._CONFIG_DEPLOYMENT_ONLY)
     assert config_fields == {f.name for f in fields(BureauConfig)}
 
 

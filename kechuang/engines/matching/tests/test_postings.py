@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from kechuang.engines.matching import IndexConfig, MatchIndex, Segmenter
-from kechuang.engines.matching import index as index_module
+from kechuang.engines.matching.index import base as index_module
 from kechuang.engines.matching.postings import InvertedIndex, build_segment, merge_segments
 
 from ._util import DEMO_DOCS

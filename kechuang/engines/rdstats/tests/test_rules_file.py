@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kechuang.engines.rdstats import Scope, Severity, form_catalogue, load_rules, rule_set
-from kechuang.engines.rdstats.expressions import ExpressionError, parse, variables
+from kechuang.engines.rulekit.cel import ExpressionError, parse, variables
 
 PACKAGE = Path(__file__).resolve().parents[1]
 

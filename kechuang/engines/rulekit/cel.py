@@ -1,4 +1,6 @@
-"""Rule expressions: CEL text, parsed once by cel-python (``celpy``), in two evaluators.
+"""Rule expressions: CEL text, parsed once by cel-python (``celpy``), in two evaluators (rule kit).
+
+The CEL compile step of every rule engine (moved here from ``engines/rdstats``, which imports it).
 
 Every rule's ``expression`` and ``when`` guard is a CEL expression (https://cel.dev) over item keys,
 e.g. ``rd_personnel_total >= rd_personnel_female``. The text is parsed by celpy's own parser (no
@@ -24,7 +26,7 @@ import ast as pyast
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -32,10 +34,9 @@ import celpy
 import lark
 from celpy import celtypes
 
-from .amounts import EXACT
-
 __all__ = [
     "CEL_FUNCTIONS",
+    "EXACT",
     "ExpressionError",
     "Lit",
     "Node",
@@ -47,6 +48,11 @@ __all__ = [
     "to_cel_value",
     "variables",
 ]
+
+
+EXACT = Context(prec=60)
+"""Decimal context of the CEL operators: 60 significant digits, so sums and products of report figures
+are exact (``kechuang.engines.rdstats.amounts.EXACT`` is this context)."""
 
 
 class ExpressionError(ValueError):
