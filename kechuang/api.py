@@ -114,3 +114,12 @@ def invalid_input(request, exc):
         field = ".".join(loc[-2:]) if len(loc) > 1 and loc[-2] in _NESTED else (loc[-1] if loc else "__all__")
         errors.setdefault(field, []).append(_TYPE_MESSAGES.get(error.get("type", ""), "格式不正确"))
     return api.create_response(request, {"errors": errors}, status=422)
+
+
+def unknown_address(request, rest: str = ""):
+    """Any address under /api/ that names no operation: the API's JSON 404 (``{"detail"}``), not the
+    site's HTML page (routed after the API's own URLs in kechuang/urls.py)."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": "接口不存在：请查看 /api/docs 中的接口列表"}, status=404,
+                        json_dumps_params={"ensure_ascii": False})
