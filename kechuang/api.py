@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
+from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -18,15 +19,26 @@ from kechuang.common.api_errors import (
     StrictJsonParser,
     body_error_message,
     document_errors,
+    json_method_not_allowed,
     too_large_message,
 )
 
 
 class KechuangApi(NinjaAPI):
-    """The NinjaAPI whose OpenAPI schema declares every error answer (``common/api_errors.py``)."""
+    """The NinjaAPI whose OpenAPI schema declares every error answer, and whose paths answer a wrong
+    method with the JSON 405 (``common/api_errors.py``)."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+    def _get_urls(self):
+        # django-ninja answers a wrong method from its path view, before any exception handler runs
+        # (text/html "Method not allowed"): wrap every path view so the answer is the API's JSON 405.
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = json_method_not_allowed(pattern.callback)
+        return urls
 
 
 api = KechuangApi(
@@ -114,3 +126,12 @@ def invalid_input(request, exc):
         field = ".".join(loc[-2:]) if len(loc) > 1 and loc[-2] in _NESTED else (loc[-1] if loc else "__all__")
         errors.setdefault(field, []).append(_TYPE_MESSAGES.get(error.get("type", ""), "格式不正确"))
     return api.create_response(request, {"errors": errors}, status=422)
+
+
+def unknown_address(request, rest: str = ""):
+    """Any address under /api/ that names no operation: the API's JSON 404 (``{"detail"}``), not the
+    site's HTML page (routed after the API's own URLs in kechuang/urls.py)."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": "接口不存在：请查看 /api/docs 中的接口列表"}, status=404,
+                        json_dumps_params={"ensure_ascii": False})

@@ -104,11 +104,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Login throttling (django-axes, kechuang/common/lockout.py): after this many failed logins for one
-# account or from one address, logins are refused for the cool-off (0 = until staff unlock them).
+# account, that account's logins are refused for the cool-off (0 = until staff unlock them); after the
+# much higher address limit, over all accounts, every login from that address (password spraying).
 AXES_FAILURE_LIMIT = int(env_str("KECHUANG_LOGIN_FAILURE_LIMIT", "5"))
+KECHUANG_LOGIN_ADDRESS_FAILURE_LIMIT = int(env_str("KECHUANG_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
+AXES_HANDLER = "kechuang.common.lockout.LoginThrottleHandler"  # the two limits above
 _COOLOFF_MINUTES = int(env_str("KECHUANG_LOGIN_COOLOFF_MINUTES", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=_COOLOFF_MINUTES) if _COOLOFF_MINUTES > 0 else None
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and, separately, per address
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # both recorded; LoginThrottleHandler applies the limits
 AXES_RESET_ON_SUCCESS = True  # a successful login clears the account's earlier failures
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure recorded (admin: 登录失败记录)
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not the point; failures are

@@ -7,7 +7,9 @@
 * invalid values (of a form, of the JSON types, of a page number) answer ``422 {"errors": {field:
   [message]}}``;
 * ``401`` (no or an unknown token), ``403`` (not allowed) and ``404`` (absent or outside the caller's
-  reach) answer ``{"detail": message}``.
+  reach, or an address that names no operation) answer ``{"detail": message}``;
+* a method the path does not take answers ``405 {"detail": message}`` with an ``Allow`` header
+  (:func:`json_method_not_allowed`).
 
 Every operation of the OpenAPI schema declares the answers it can give (:func:`document_errors`).
 """
@@ -15,10 +17,12 @@ Every operation of the OpenAPI schema declares the answers it can give (:func:`d
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from ninja.parser import Parser
 
 #: Message of a body that is not a JSON object.
@@ -119,6 +123,29 @@ def too_large_message() -> str:
     """The message of a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
     return f"请求体过大（上限 {limit / 1024 / 1024:.1f} MB）"
+
+
+def json_method_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """``view`` (one of django-ninja's path views) with its 405 answer in the API's shape.
+
+    django-ninja answers a method no operation of the path takes with ``text/html`` "Method not
+    allowed"; the wrapped view answers ``405 {"detail": "不支持的请求方法：DELETE"}`` (JSON) and keeps
+    the ``Allow`` header listing the methods the path takes. Other answers pass unchanged; the view's
+    attributes (``csrf_exempt``) are kept.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        answer = JsonResponse({"detail": f"不支持的请求方法：{request.method}"}, status=405,
+                              json_dumps_params={"ensure_ascii": False})
+        if response.has_header("Allow"):
+            answer["Allow"] = response["Allow"]
+        return answer
+
+    return wrapped
 
 
 # ------------------------------------------------------------------------------------------ OpenAPI

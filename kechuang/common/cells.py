@@ -39,6 +39,7 @@ _MONTH_TEXT = re.compile(r"^(\d{4})\s*(?:[-./]|年)\s*(\d{1,2})\s*月?$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
 _TIME_TAIL = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_BLANK_GROUPED = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d+)?$")  # 1 234 567.5: blanks as thousands groups
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 #: Units people type into figure cells; the longest first so 万元 is named rather than 元.
 UNITS = ("亿元", "万元", "千元", "百元", "元", "亿", "万", "千", "人月", "人次", "人", "个", "件", "项", "篇",
@@ -175,7 +176,11 @@ def read_number(value: object, *, unit: str = "", percent: bool = False, decimal
     elif isinstance(value, dt.date):
         raise CellError(f"“{value}”是日期，不是数字")
     else:
-        text = _text(value).replace(" ", "")
+        text = _text(value)  # NFKC: a no-break or thin space is a blank here
+        if " " in text:
+            if not _BLANK_GROUPED.match(text) and not any(text.endswith(name) for name in UNITS):
+                raise CellError(f"“{value}”中间有空格，无法确定数值（千位分组只能每三位一个空格，如 1 234 567）")
+            text = text.replace(" ", "")
         for name in UNITS:
             if text.endswith(name) and text[: -len(name)].strip():
                 raise CellError(f"“{value}”含单位“{name}”，请只填数字{where}")

@@ -39,9 +39,17 @@ from openpyxl.utils import get_column_letter, range_boundaries
 MAX_COLUMNS = 1000
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit of a cell
+#: The most shared strings an xlsx may hold: openpyxl loads them all, ~60 bytes each in memory however
+#: short (1,000,000: about 90 MB; a file of 20,000 registry rows holds well under 200,000).
+MAX_SHARED_STRINGS = 1_000_000
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_SHARED_STRINGS_PART = re.compile(rb'PartName="/?([^"]+)"\s+ContentType="[^"]*sharedStrings\+xml"')
+#: The most cells kept from one sheet (rows × their width up to the last filled cell): a row of one cell
+#: in the 1000th column is 1,000 cells once read. 5,000,000 is 200,000 rows of 25 columns.
+MAX_CELLS = 5_000_000
 
 
 class ImportFileError(ValueError):
@@ -99,6 +107,7 @@ class _Builder:
         self.file = file
         self.table = Table(sheet)
         self.headerless: ImportFileError | None = None  # raised once the merged cells were checked
+        self.cells = 0  # cells kept so far (MAX_CELLS)
 
     def add(self, number: int, values: list[Any] | tuple[Any, ...]) -> None:
         if number > MAX_ROWS:
@@ -129,6 +138,11 @@ class _Builder:
                 self.headerless = ImportFileError(
                     f"{self.file}：「{table.name}」第 {number} 行 {get_column_letter(index + 1)} 列有数据，但该列没有表头"
                     f"（表头在第 {table.header_row} 行且只能占一行：两行表头请合并为一行，每列都写列名）")
+        if self.headerless is not None:
+            return  # the table is refused: its rows need not be kept (a sparse far column is 1,000 cells each)
+        self.cells += len(values)
+        if self.cells > MAX_CELLS:
+            raise ImportFileError(f"{self.file}：「{table.name}」超过 {MAX_CELLS} 个单元格（至第 {number} 行），请拆分文件")
         table.rows.append((number, values))
 
 
@@ -145,6 +159,37 @@ def _check_archive(raw: bytes, file: str) -> zipfile.ZipFile:
         raise ImportFileError(f"{file}：解压后超过 {max_unpacked_bytes() // (1024 * 1024)} MB（约 {unpacked // (1024 * 1024)} MB），"
                          "不是正常的导入文件；请只保留需要导入的工作表与数据")
     return archive
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, file: str) -> None:
+    """Refuse a workbook whose shared-strings table holds more than :data:`MAX_SHARED_STRINGS` strings,
+    counted in the XML (streamed) before openpyxl loads them all: 200 MB of ``<si><t>a</t></si>`` is
+    11 million strings, over 1 GB in memory, within the unpacked-size cap.
+
+    Raises:
+        ImportFileError: too many shared strings.
+    """
+    try:
+        info = archive.getinfo("[Content_Types].xml")
+        types = archive.read(info) if info.file_size < 1 << 20 else b""
+    except KeyError:
+        types = b""
+    parts = {m.group(1).decode() for m in _SHARED_STRINGS_PART.finditer(types)} | {
+        info.filename for info in archive.infolist() if info.filename.lower().endswith("sharedstrings.xml")}
+    for part in sorted(parts):
+        try:
+            source = archive.open(part)
+        except KeyError:
+            continue
+        count, tail = 0, b""
+        with source:
+            while chunk := source.read(1 << 20):
+                text = tail + chunk
+                count += sum(1 for m in _SHARED_STRING.finditer(text) if m.end() > len(tail))
+                if count > MAX_SHARED_STRINGS:
+                    raise ImportFileError(f"{file}：共享字符串超过 {MAX_SHARED_STRINGS} 个，不是正常的导入文件；"
+                                          "请只保留需要导入的工作表与数据，或拆分文件")
+                tail = text[-8:]
 
 
 def _scan_sheet(archive: zipfile.ZipFile, path: str) -> tuple[str | None, list[str], bool]:
@@ -180,6 +225,14 @@ class Workbook:
         self.file = file
         self.raw = raw
         self.archive = _check_archive(raw, file)
+        try:
+            _check_shared_strings(self.archive, file)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            self.archive.close()
+            raise ImportFileError(f"{file}：Excel 文件已损坏，无法读取；请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试") from exc
+        except ImportFileError:
+            self.archive.close()
+            raise
         self._formulas: Any = None  # the workbook read with formulas, opened only when a sheet has some
         try:
             self.values = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)

@@ -148,19 +148,37 @@ def check_eligible(demand: Demand, counterpart: Any) -> None:
 
 
 @transaction.atomic
-def recommend(demand: Demand, counterpart: Any, user: Any, score: float | None = None,
-              summary: str = "") -> tuple[MatchRecord, bool]:
-    """Turn a match into a matchmaking record (对接记录, status recommended), keeping the match's score
-    and explanation; returns (record, created) — the existing record when the pair is already recorded.
+def pair_match(demand: Demand, counterpart: Any, user: Any) -> Match | None:
+    """The matching service's match of ``counterpart`` for ``demand`` — the same ranking, score and
+    explanation as the demand's 推荐匹配 panel (:func:`matches_for`, over all ``CANDIDATES`` retrieved),
+    among the records ``user`` may see; None when the engine does not rank the pair."""
+    collection = _COUNTERPART.get(type(counterpart), ("organisation", ""))[1]
+    if not collection:
+        return None
+    return next((m for m in matches_for(demand, collection, user, CANDIDATES) if m.record.pk == counterpart.pk),
+                None)
+
+
+def recommend(demand: Demand, counterpart: Any, user: Any) -> tuple[MatchRecord, bool]:
+    """Turn a match into a matchmaking record (对接记录, status recommended); returns (record, created) —
+    the existing record when the pair is already recorded.
+
+    The score and explanation are computed here by the matching service (:func:`pair_match`), never
+    taken from the client; a pair the engine does not rank gets no score and no explanation.
 
     Raises:
         ValidationError: the demand or the counterpart is not eligible (:func:`check_eligible`).
     """
     check_eligible(demand, counterpart)
     kind, _ = _COUNTERPART.get(type(counterpart), ("organisation", ""))
+    existing = MatchRecord.objects.filter(demand=demand, **{kind: counterpart}).first()
+    if existing is not None:
+        return existing, False
+    match = pair_match(demand, counterpart, user)
     return MatchRecord.objects.get_or_create(
         demand=demand, **{kind: counterpart},
-        defaults={"score": score, "explanation": summary[:2000], "created_by": user, "region": demand.region})
+        defaults={"score": match.score if match else None, "explanation": match.summary[:2000] if match else "",
+                  "created_by": user, "region": demand.region})
 
 
 def move(record: MatchRecord, name: str, user: Any, comment: str = "") -> MatchRecord:

@@ -42,7 +42,8 @@ def matches_panel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def make_record(request: HttpRequest) -> HttpResponse:
-    """Staff turn a shown match into a matchmaking record (status 已推荐)."""
+    """Staff turn a shown match into a matchmaking record (status 已推荐); the record's score and
+    explanation are recomputed by the matching service, never read from the form."""
     demand = get_for_user(Demand, request.user, request.POST.get("demand"))
     if not is_staff_of(request.user, demand):
         raise PermissionDenied("只有该需求所在地的科技部门人员可以创建对接记录")
@@ -50,13 +51,9 @@ def make_record(request: HttpRequest) -> HttpResponse:
     if collection not in DIRECTIONS[Demand]:
         raise PermissionDenied("未知的对接对象")
     counterpart = get_for_user(COLLECTIONS[collection].model, request.user, request.POST.get("target"))
-    try:
-        score = float(request.POST.get("score", ""))
-    except ValueError:
-        score = None
     next_url = safe_next(request)
-    try:
-        record, created = recommend(demand, counterpart, request.user, score, request.POST.get("summary", ""))
+    try:  # the score and explanation are the server's (recommend), whatever the form posts
+        record, created = recommend(demand, counterpart, request.user)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect(next_url)

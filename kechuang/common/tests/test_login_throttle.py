@@ -7,11 +7,13 @@ import pytest
 from django.test import Client
 
 LIMIT = 5
+ADDRESS_LIMIT = 12
 
 
 @pytest.fixture(autouse=True)
 def _limit(settings):
     settings.AXES_FAILURE_LIMIT = LIMIT
+    settings.KECHUANG_LOGIN_ADDRESS_FAILURE_LIMIT = ADDRESS_LIMIT
 
 
 def _login(client: Client, username: str, password: str, address: str = "10.0.0.1"):
@@ -35,10 +37,32 @@ def test_failures_lock_the_account_even_for_the_right_password(client, cast):
     assert _login(Client(), "acme", "pw", address="10.0.0.2").status_code == 429
 
 
-def test_failures_from_one_address_lock_that_address(client, cast):
-    for number in range(LIMIT):
+def test_one_locked_account_does_not_lock_its_colleagues_at_the_same_address(client, cast):
+    """An office behind one NAT address: one person's typos lock that person's account only."""
+    for _ in range(LIMIT):
+        _login(client, "xuanhan", "wrong", address="127.0.0.1")
+    assert _login(Client(), "xuanhan", "pw", address="127.0.0.1").status_code == 429
+    colleague = Client()
+    response = _login(colleague, "city", "pw", address="127.0.0.1")
+    assert response.status_code == 302 and "_auth_user_id" in colleague.session
+    # the colleague's success does not clear the locked account's failures
+    assert _login(Client(), "xuanhan", "pw", address="127.0.0.1").status_code == 429
+    # and the message says it is the account that is locked
+    page = _login(Client(), "xuanhan", "pw", address="127.0.0.1").content.decode()
+    assert "该账号" in page and "网络地址" not in page
+
+
+def test_failures_across_many_accounts_lock_the_address(client, cast):
+    """Password spraying: a few guesses each for many accounts from one address lock the address after
+    the (much higher) address limit, for every account; other addresses are not affected."""
+    for number in range(ADDRESS_LIMIT - 1):
         _login(client, f"guess{number}", "wrong", address="10.9.9.9")
-    assert _login(Client(), "rival", "pw", address="10.9.9.9").status_code == 429
+    assert _login(Client(), "rival", "pw", address="10.9.9.9").status_code == 302  # below the address limit
+    _login(client, "guess_last", "wrong", address="10.9.9.9")
+    response = _login(Client(), "rival", "pw", address="10.9.9.9")
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "网络地址" in page and f"{ADDRESS_LIMIT}" in page
     other = Client()
     response = _login(other, "rival", "pw", address="10.9.9.8")
     assert response.status_code == 302 and "_auth_user_id" in other.session

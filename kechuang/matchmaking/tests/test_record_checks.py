@@ -72,3 +72,33 @@ def test_next_on_this_site_is_followed(client, cast, records):
     demand = records["rival_demand"]
     response = _post(client, demand, "achievements", records["uni_public"], next=demand.get_absolute_url())
     assert response["Location"] == demand.get_absolute_url()
+
+
+
+@pytest.mark.parametrize("score", ["nan", "1e308", "-5", "0.99"])
+def test_the_posted_score_and_summary_are_ignored(client, cast, records, score):
+    """The record's score and explanation are the matching service's for this pair (as the demand's
+    推荐匹配 panel shows them), never what the form posts."""
+    from kechuang.matchmaking.services import matches_for
+
+    demand, counterpart = records["rival_demand"], records["prof"]
+    shown = {m.record.pk: m for m in matches_for(demand, "experts", cast["xuanhan"], 50)}
+    assert counterpart.pk in shown  # the engine ranks this pair (玄武岩纤维)
+    client.force_login(cast["xuanhan"])
+    _post(client, demand, "experts", counterpart, score=score, summary="<script>伪造的说明</script>")
+    record = MatchRecord.objects.get(demand=demand)
+    assert record.score == pytest.approx(shown[counterpart.pk].score)
+    assert record.explanation == shown[counterpart.pk].summary and "伪造" not in record.explanation
+
+
+def test_a_pair_the_engine_does_not_rank_gets_no_score(client, cast, records):
+    """A counterpart outside the engine's candidates: the record has no score and no explanation, never
+    the client's."""
+    from kechuang.matchmaking.services import matches_for
+
+    demand, counterpart = records["rival_demand"], records["uni_public"]
+    assert counterpart.pk not in {m.record.pk for m in matches_for(demand, "achievements", cast["xuanhan"], 50)}
+    client.force_login(cast["xuanhan"])
+    _post(client, demand, "achievements", counterpart, score="0.97", summary="高度匹配")
+    record = MatchRecord.objects.get(demand=demand)
+    assert record.score is None and record.explanation == ""
