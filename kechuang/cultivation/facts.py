@@ -42,7 +42,7 @@ class EnterpriseYear:
             rules (财税〔2015〕119号, 国家税务总局公告2017年第40号).
         rd_expense_financial: 研发费用（利润表）, yuan — the income statement's R&D expense item.
         hnte_issue_date, hnte_valid_until: the HNTE certificate's issue date and last valid day (three
-            years, 《高新技术企业认定管理办法》国科发火〔2016〕32号 第八条); None without a certificate.
+            years less a day, as ``engines.cultivation.HnteCertificate`` computes it); None without one.
         tax_mode: 企业所得税征收方式 as stored (``"ACTUAL_BOOKS"`` 查账征收, ``"ASSESSED"`` 核定征收), or
             None when unknown.
         in_super_deduction_excluded_industry: in an industry the super-deduction excludes
