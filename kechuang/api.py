@@ -22,6 +22,7 @@ from kechuang.common.api_errors import (
     json_method_not_allowed,
     too_large_message,
 )
+from kechuang.core.models import ApiToken
 
 
 class KechuangApi(NinjaAPI):
@@ -45,7 +46,7 @@ api = KechuangApi(
     title="科创平台 API",
     version="1",
     description="科技局创新体系管理与服务平台的 REST 接口。访问范围与页面一致：只返回当前用户有权查看的记录。",
-    auth=[BearerToken(), SessionAuth()],
+    auth=[BearerToken(ApiToken.authenticate), SessionAuth()],
     urls_namespace="api",
     docs_decorator=login_required,  # the docs describe the platform's data: for signed-in users only
     parser=StrictJsonParser(),

@@ -29,7 +29,7 @@ def regions(db) -> dict[str, Region]:
 
 
 def _code(division: str, body: str) -> str:
-    from kechuang.core.uscc import check_character
+    from kechuang.common.uscc import check_character
 
     first17 = "91" + division + body
     return first17 + check_character(first17)

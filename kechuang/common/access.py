@@ -22,17 +22,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from kechuang.core.choices import ORGANISATION_ROLES, REGION_ROLES, Role
-
-if TYPE_CHECKING:
-    from kechuang.core.models import User
+from kechuang.common.roles import ORGANISATION_ROLES, REGION_ROLES, Role
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ACTIONS = (VIEW, ADD, CHANGE, DELETE)
@@ -262,7 +259,7 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def get_for_user(
-    queryset: models.QuerySet | type[models.Model], user: User, pk: Any, action: str = VIEW
+    queryset: models.QuerySet | type[models.Model], user: Any, pk: Any, action: str = VIEW
 ) -> Any:
     """Fetch one record and authorise ``action`` on it in one call.
 

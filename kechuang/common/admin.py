@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kechuang.core.choices import Role
+from kechuang.common.roles import Role
 
 
 def _is_city_admin(request) -> bool:

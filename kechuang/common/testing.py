@@ -44,7 +44,7 @@ from django.contrib import admin
 from django.db import models
 
 from kechuang.common.access import CHANGE, DELETE, VIEW, AccessScope, can, scope_of
-from kechuang.core.choices import ORGANISATION_ROLES, REGION_ROLES
+from kechuang.common.roles import ORGANISATION_ROLES, REGION_ROLES
 
 #: The test cast: the named users of ``kechuang/conftest.py`` (city administrator of 达州市, county
 #: officers of 通川区 and 宣汉县, statistics officer, enterprise users of acme_ltd (通川区) and rival_ltd

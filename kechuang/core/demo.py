@@ -14,30 +14,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from kechuang.common.demo import DEMO_PASSWORD, DEMO_SOURCE, DEMO_SUFFIX, INDUSTRIES, INSTITUTIONS, SEED
+from kechuang.common.uscc import ALPHABET, check_character
 from kechuang.core.choices import OrganisationKind, Role
 from kechuang.core.models import Contact, Organisation, Region, User
 from kechuang.core.regions import DAZHOU_CSV, load_regions
-from kechuang.core.uscc import ALPHABET, check_character
 
-DEMO_SOURCE = "演示数据"
-DEMO_SUFFIX = "（演示）"
-DEMO_PASSWORD = "kechuang-demo"
-SEED = 511700
 ENTERPRISE_COUNT = 200
 
-# Leading industries of the reference city: (name part, industry codes of GB/T 4754-2017, products).
-INDUSTRIES: list[tuple[str, list[str], str]] = [
-    ("天然气化工", ["C2614", "C2619", "C2621", "B0721"], "天然气制甲醇、合成氨、精细化学品"),
-    ("锂钾科技", ["C2613", "C3841", "B1019"], "卤水提锂、钾盐、锂电池正极材料"),
-    ("玄武岩纤维", ["C3061", "C3062"], "连续玄武岩纤维、纤维复合材料"),
-    ("微玻纤新材料", ["C3061", "C3089"], "微玻璃纤维棉、电池隔板、过滤材料"),
-    ("新能源材料", ["C3841", "C3985", "C2662"], "储能材料、光伏辅材、电解液"),
-    ("碳材料", ["C3091", "C2662"], "石墨制品、碳纤维、活性炭"),
-    ("智能科技", ["I6513", "I6531", "I6550"], "工业软件、机器视觉、数据服务"),
-    ("富硒茶业", ["C1530", "A0164"], "富硒绿茶、红茶、茶饮料"),
-    ("农产品加工", ["C1371", "C1391", "C1351"], "特色果蔬、苎麻、肉制品加工"),
-    ("智能装备", ["C3491", "C3599", "C3444"], "专用设备、智能控制系统"),
-]
 BRANDS = ["巴山", "川东", "渠江", "州河", "明月", "凤凰", "莲花湖", "罗家坝", "竹海", "八台山", "賨人", "洲河",
           "铁山", "龙潭", "华蓥", "普光", "金垭", "大巴山", "峨城", "百里峡"]
 SUFFIXES = ["有限公司", "股份有限公司", "科技有限公司"]
@@ -47,18 +31,6 @@ SPREAD = {"通川区": 0.16, "达川区": 0.15, "宣汉县": 0.13, "开江县": 
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙马胡朱郭何罗高林郑梁谢唐许冯宋韩邓彭曹曾田萧潘袁蒋蔡余杜叶程魏苏吕丁任沈"
 GIVEN = "建国伟华明丽芳军勇敏静强磊洋艳杰娟涛超秀英霞平刚桂兰云飞鹏辉红梅玲斌宇浩凯"
 
-INSTITUTIONS: list[tuple[str, OrganisationKind, str, str]] = [
-    ("川东示范学院", OrganisationKind.UNIVERSITY, "511702", "通川区西外镇学院路"),
-    ("达州应用技术职业学院", OrganisationKind.UNIVERSITY, "511703", "达川区三里坪"),
-    ("达州天然气化工研究院", OrganisationKind.RESEARCH_INSTITUTE, "511722", "宣汉县普光镇"),
-    ("巴山玄武岩纤维研究院", OrganisationKind.RESEARCH_INSTITUTE, "达州高新区", "达州高新区斌郎街道"),
-    ("达州市农业科学研究院", OrganisationKind.RESEARCH_INSTITUTE, "511702", "通川区西外镇"),
-    ("达州智能产业技术研究院", OrganisationKind.RESEARCH_INSTITUTE, "达州高新区", "达州高新区数字经济产业园"),
-    ("川东北医学研究中心", OrganisationKind.HOSPITAL, "511702", "通川区南外镇"),
-    ("万州三峡应用技术大学", OrganisationKind.UNIVERSITY, "500101", "重庆市万州区天星路"),
-    ("三峡库区生态农业研究所", OrganisationKind.RESEARCH_INSTITUTE, "500101", "重庆市万州区高笋塘"),
-    ("开州先进材料研究院", OrganisationKind.RESEARCH_INSTITUTE, "500154", "重庆市开州区汉丰街道"),
-]
 
 
 @dataclass
@@ -181,7 +153,7 @@ def load_demo() -> DemoReport:
     institutions: list[Organisation] = []
     for name, kind, where, address in INSTITUTIONS:
         institutions.append(_save_org(
-            rng, report, name=name + DEMO_SUFFIX, kind=kind, region=_region(where), industry_code="M7320"
+            rng, report, name=name + DEMO_SUFFIX, kind=OrganisationKind(kind), region=_region(where), industry_code="M7320"
             if kind != OrganisationKind.UNIVERSITY else "P8341", address=address,
             description="（演示数据，非真实机构）", authority="12",
         ))

@@ -45,3 +45,32 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def in_section(self, queryset, name, value):
         return queryset.filter(industry_code__startswith=value) if value else queryset
+
+
+def _enterprise_regions(request):
+    return Region.objects.exclude(level="province")
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    """Name or credit code search, region (with its subtree) and industry section, for any record hanging on
+    an enterprise by an ``enterprise`` foreign key (cultivation lists, R&D reports); other apps subclass it
+    through :mod:`kechuang.core.facts`."""
+
+    q = django_filters.CharFilter(method="search", label="企业",
+                                  widget=forms.TextInput(attrs={"placeholder": "企业名称或统一社会信用代码"}))
+    region = django_filters.ModelChoiceFilter(queryset=_enterprise_regions, method="in_region", label="区域",
+                                              empty_label="全部区域")
+    section = django_filters.ChoiceFilter(
+        choices=[(k, f"{k} {v[0]}") for k, v in SECTIONS.items()], method="in_section", label="行业门类",
+        empty_label="全部行业")
+
+    def search(self, queryset, name, value):
+        # Every word must match (a name typed without spaces is cut as the matching engine cuts it).
+        return queryset.filter(search_q(value, lambda word: Q(enterprise__name__icontains=word)
+                                        | Q(enterprise__uscc__iexact=word)))
+
+    def in_region(self, queryset, name, value):
+        return queryset.filter(enterprise__region__path__startswith=value.path) if value else queryset
+
+    def in_section(self, queryset, name, value):
+        return queryset.filter(enterprise__industry_code__startswith=value) if value else queryset

@@ -7,9 +7,9 @@ import unicodedata
 from django import forms
 
 from kechuang.common.access import ADD, role_allows
+from kechuang.common.uscc import normalise
 from kechuang.core.choices import RegionLevel, Role
 from kechuang.core.models import Contact, Organisation, Region
-from kechuang.core.uscc import normalise
 from kechuang.core.validators import validate_industry_code, validate_uscc
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from kechuang.common.uscc import normalise, uscc_errors
 from kechuang.core.industry import industry_code_error
-from kechuang.core.uscc import normalise, uscc_errors
 
 
 def validate_uscc(value: str) -> None:

@@ -3,42 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
-from django.db.models import Q
 
-from kechuang.common.search import search_q
-from kechuang.core.industry import SECTIONS
-from kechuang.core.models import Region
+from kechuang.core.facts import EnterpriseFilter
 from kechuang.cultivation.choices import TIERS, VERDICTS, Pool
 from kechuang.cultivation.models import CultivationProfile, Evaluation
 from kechuang.cultivation.pools import pool_filter
-
-
-def _regions(request):
-    return Region.objects.exclude(level="province")
-
-
-class EnterpriseFilter(django_filters.FilterSet):
-    """Name or credit code search and region (with its subtree), for anything hanging on an enterprise."""
-
-    q = django_filters.CharFilter(method="search", label="企业",
-                                  widget=forms.TextInput(attrs={"placeholder": "企业名称或统一社会信用代码"}))
-    region = django_filters.ModelChoiceFilter(queryset=_regions, method="in_region", label="区域",
-                                              empty_label="全部区域")
-    section = django_filters.ChoiceFilter(
-        choices=[(k, f"{k} {v[0]}") for k, v in SECTIONS.items()], method="in_section", label="行业门类",
-        empty_label="全部行业")
-
-    def search(self, queryset, name, value):
-        # Every word must match (a name typed without spaces is cut as the matching engine cuts it).
-        return queryset.filter(search_q(value, lambda word: Q(enterprise__name__icontains=word)
-                                        | Q(enterprise__uscc__iexact=word)))
-
-    def in_region(self, queryset, name, value):
-        return queryset.filter(enterprise__region__path__startswith=value.path) if value else queryset
-
-    def in_section(self, queryset, name, value):
-        return queryset.filter(enterprise__industry_code__startswith=value) if value else queryset
 
 
 class EvaluationFilter(EnterpriseFilter):

@@ -21,8 +21,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from kechuang.core.dashboard import scope_root
-from kechuang.core.industry import section_name, section_of
+from kechuang.core.facts import scope_root, section_name, section_of
 from kechuang.core.models import Region
 from kechuang.cultivation.choices import Pool
 from kechuang.cultivation.models import CultivationProfile, Evaluation

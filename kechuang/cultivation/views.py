@@ -101,7 +101,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 def run_regions(user) -> list[Region]:
     """The regions the user may re-evaluate from the page: its scope root and the divisions under it."""
-    from kechuang.core.dashboard import scope_root
+    from kechuang.core.facts import scope_root
 
     root = scope_root(user)
     candidates = [root, *root.children.order_by("code")] if root else []

@@ -26,9 +26,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from kechuang.common.demo import DEMO_SOURCE, DEMO_SUFFIX, INDUSTRIES, INSTITUTIONS, SEED
+from kechuang.common.idcard import check_character
 from kechuang.core.choices import OrganisationKind
-from kechuang.core.demo import DEMO_SOURCE, DEMO_SUFFIX, INDUSTRIES, INSTITUTIONS, SEED
-from kechuang.core.idcard import CHECKS, WEIGHTS
 from kechuang.core.models import Organisation, User
 from kechuang.market.choices import (
     AchievementKind,
@@ -95,7 +95,7 @@ class Industry:
     """What the generator needs to write about one industry."""
 
     key: str
-    part: str  # the name part of the demo enterprises (core.demo.INDUSTRIES), or a label
+    part: str  # the name part of the demo enterprises (common.demo.INDUSTRIES), or a label
     fields: tuple[Item, ...]  # sub-field codes of tech_fields.csv; the first is the default
     disciplines: tuple[Item, ...]
     keywords: tuple[Item, ...]  # research keywords (experts use all, records those that fit)
@@ -627,7 +627,7 @@ INDUSTRY_LIST: tuple[Industry, ...] = (
 INDUSTRY = {i.key: i for i in INDUSTRY_LIST}
 ENTERPRISE_PRODUCTS = {part: products for part, _, products in INDUSTRIES}
 
-# Demo institutions (core.demo.INSTITUTIONS, without the suffix): industries (the first is the main one),
+# Demo institutions (common.demo.INSTITUTIONS, without the suffix): industries (the first is the main one),
 # number of experts and of achievements.
 INSTITUTION_PLAN: dict[str, tuple[tuple[str, ...], int, int]] = {
     "川东示范学院": (("gas", "energy", "carbon", "ai", "agri", "basalt"), 9, 45),
@@ -889,7 +889,7 @@ def make_id_number(rng: random.Random, birth_year: int) -> str:
     """A valid 18-character ID number (GB 11643) with a Dazhou area code and the given birth year."""
     born = date(birth_year, rng.randint(1, 12), rng.randint(1, 28))
     first17 = f"{rng.choice(ID_AREAS)}{born:%Y%m%d}{rng.randint(10, 999):03d}"
-    return first17 + CHECKS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    return first17 + check_character(first17)
 
 
 class PatentNumbers:

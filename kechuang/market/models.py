@@ -21,11 +21,11 @@ from kechuang.common.access import (
     is_staff_of,
     role_allows,
 )
+from kechuang.common.idcard import id_number_error
 from kechuang.common.models import HistoricScopedModel
 from kechuang.common.money import money_text
 from kechuang.common.phones import PhoneField
 from kechuang.core.choices import Role
-from kechuang.core.idcard import id_number_error
 from kechuang.core.models import Organisation, Region, User
 from kechuang.market.choices import (
     ACHIEVEMENT_PUBLIC,

@@ -26,7 +26,7 @@ def field_suggestion(obj: Any) -> Any:
     """The technical-field suggestion for a record without a field (achievements and demands)."""
     if not hasattr(obj, "field_id") or obj.field_id:
         return None
-    from kechuang.matchmaking.suggest import suggest
+    from kechuang.matchmaking.services import field_suggestion as suggest
 
     return suggest(obj)
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from kechuang.common.demo import DEMO_SUFFIX
 from kechuang.core.choices import INSTITUTION_KINDS, OrganisationKind
-from kechuang.core.demo import DEMO_SUFFIX
-from kechuang.core.industry import section_name
+from kechuang.core.facts import section_name
 from kechuang.core.models import Organisation, Region
 from kechuang.engines.matching import CandidateFeatures
 from kechuang.market.choices import AchievementStatus, DemandStatus, ExpertStatus

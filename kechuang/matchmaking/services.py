@@ -24,6 +24,7 @@ from kechuang.matchmaking.collections import (
     field_features,
     own_parks,
     query_of,
+    region_key,
 )
 from kechuang.matchmaking.index_store import store
 from kechuang.matchmaking.models import MatchRecord
@@ -194,3 +195,28 @@ def move(record: MatchRecord, name: str, user: Any, comment: str = "") -> MatchR
             raise PermissionDenied("终止对接须填写原因")
         record.drop_reason = comment.strip()
     return run_transition(record, name, user, comment)
+
+
+# ------------------------------------------------------------------------- the face other apps call
+
+
+def experts_for_enterprise(enterprise: Any, expert_ids: list[int]) -> list[Any]:
+    """The experts ``expert_ids`` scored against one enterprise's profile (industry, products, demands as
+    the query) in the matching index: the engine's search results (``doc_id`` = expert id, ``score``,
+    ``matched_terms``), best first; experts without a match are absent. Used by the pairing campaigns."""
+    document = COLLECTIONS["enterprises"].document
+    return store().search("experts", document(enterprise), len(expert_ids), allowed_ids=list(expert_ids))
+
+
+def county_key(region: Region | None) -> str | None:
+    """The region as the matching and the pairing conflicts compare it: its division code (a park's
+    nearest coded ancestor's), or its name; None without a region."""
+    return region_key(region)
+
+
+def field_suggestion(obj: Any) -> Any:
+    """The technical-field suggestion (``FieldSuggestion``) for an achievement or a demand without a field,
+    from the classifier trained on the records that have one; None when no classifier is trained yet."""
+    from kechuang.matchmaking.suggest import suggest
+
+    return suggest(obj)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kechuang.common.demo import DEMO_SOURCE
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation, Region, User
 from kechuang.market.choices import ExpertStatus
@@ -18,7 +19,7 @@ def load_pairing_demo() -> PairingCampaign | None:
     if existing is not None:
         return existing
     city = Region.objects.filter(code="511700").first() or Region.objects.filter(level="city").first()
-    enterprises = list(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, source="演示数据")
+    enterprises = list(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, source=DEMO_SOURCE)
                        .order_by("pk")[:20])
     available = Expert.objects.filter(status=ExpertStatus.PUBLISHED, available=True)
     # The demo expert account's profile takes part, so its 「我的结对」 shows a pair once published.

@@ -10,11 +10,10 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from kechuang.core.industry import SECTIONS
+from kechuang.core.facts import SECTIONS
 from kechuang.core.models import Organisation, Region
-from kechuang.cultivation import pools
+from kechuang.cultivation import facts
 from kechuang.cultivation.choices import TIERS, Pool
-from kechuang.cultivation.filters import EvaluationFilter
 from kechuang.market.models import Expert, TechField
 
 MAX_WORDS = 10  # words of a search that count (a thousand would make one huge SQL expression)
@@ -71,23 +70,13 @@ class EnterpriseCandidateFilter(_CampaignFilter):
     def in_section(self, queryset, name, value):
         return queryset.filter(industry_code__startswith=value) if value else queryset
 
-    def _evaluated(self, **params):
-        years = pools.years(self.user)
-        if not years:
-            return pools.latest(self.user).none().values("enterprise")
-        chosen = EvaluationFilter({"year": years[0], **params}, queryset=pools.latest(self.user, years[0]))
-        return chosen.qs.values("enterprise")
-
     def in_tier(self, queryset, name, value):
-        return queryset.filter(pk__in=self._evaluated(highest_tier=value)) if value else queryset
+        return queryset.filter(pk__in=facts.enterprises_in_tier(self.user, value)) if value else queryset
 
     def in_pool(self, queryset, name, value):
         if not value:
             return queryset
-        if value == Pool.HNTE_EXPIRING:
-            return queryset.filter(pk__in=pools.expiring_certificates(self.user, timezone.localdate())
-                                   .values("enterprise"))
-        return queryset.filter(pk__in=self._evaluated(pool=value))
+        return queryset.filter(pk__in=facts.enterprises_in_pool(self.user, value, timezone.localdate()))
 
     def in_field(self, queryset, name, value):
         if not value:

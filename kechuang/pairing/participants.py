@@ -12,10 +12,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from kechuang.common.imports import ImportFileError, RowProblem, read_table
+from kechuang.common.uscc import is_valid_uscc, normalise
 from kechuang.common.workflow import run_transition
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation
-from kechuang.core.uscc import is_valid_uscc, normalise
 from kechuang.market.choices import ExpertStatus
 from kechuang.market.models import Expert
 from kechuang.pairing.choices import CampaignStatus, ParticipantKind

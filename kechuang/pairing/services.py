@@ -15,8 +15,7 @@ from kechuang.common.workflow import run_transition
 from kechuang.core.models import Organisation
 from kechuang.engines.assignment import AssignmentError, assign, derive_conflicts
 from kechuang.market.models import Expert, TechField
-from kechuang.matchmaking.collections import COLLECTIONS, region_key
-from kechuang.matchmaking.index_store import store
+from kechuang.matchmaking.services import county_key, experts_for_enterprise
 from kechuang.pairing.choices import CampaignStatus, Response, Side
 from kechuang.pairing.models import (
     CONTACT_FIELDS,
@@ -71,10 +70,8 @@ def affinities(campaign: PairingCampaign) -> Affinities:
     column = {e.pk: j for j, e in enumerate(experts)}
     matrix = np.zeros((len(enterprises), len(experts)))
     terms: dict[tuple[int, int], tuple[str, ...]] = {}
-    indexed = store()
-    document = COLLECTIONS["enterprises"].document
     for i, enterprise in enumerate(enterprises):
-        results = indexed.search("experts", document(enterprise), len(experts), allowed_ids=list(column))
+        results = experts_for_enterprise(enterprise, list(column))
         for result in results:
             j = column[result.doc_id]
             matrix[i, j] = result.score
@@ -87,10 +84,10 @@ def conflicts(campaign: PairingCampaign, enterprises: list[Organisation], expert
     (when the campaign says so) sits in the same county-level division."""
     return derive_conflicts(
         item_orgs=[[e.pk] for e in enterprises],
-        item_regions=[region_key(e.region) for e in enterprises],
+        item_regions=[county_key(e.region) for e in enterprises],
         expert_orgs=[x.organisation_id for x in experts],
         expert_avoid=[list(x.avoid_organisations.values_list("pk", flat=True)) for x in experts],
-        expert_regions=[region_key(x.region) for x in experts],
+        expert_regions=[county_key(x.region) for x in experts],
         same_county=campaign.same_county_conflict,
         org_names={o.pk: o.name for o in enterprises},
     )

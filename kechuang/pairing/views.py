@@ -18,7 +18,7 @@ from kechuang.common.imports import ImportFileError
 from kechuang.common.tables import Column, Table
 from kechuang.common.uploads import refused
 from kechuang.common.workflow import available_transitions
-from kechuang.core.industry import section_name
+from kechuang.core.facts import section_name
 from kechuang.pairing import participants, services
 from kechuang.pairing.choices import CampaignStatus, ParticipantKind
 from kechuang.pairing.filters import EnterpriseCandidateFilter, ExpertCandidateFilter

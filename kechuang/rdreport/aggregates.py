@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 
 from kechuang.common.access import ADD, CHANGE, VIEW, can, role_allows
 from kechuang.core.choices import REGION_ROLES, RegionLevel
-from kechuang.core.industry import section_name, section_of
+from kechuang.core.facts import section_name, section_of
 from kechuang.core.models import Region
 from kechuang.engines.rdstats import ReportInputError, fmt_percent, rd_intensity
 from kechuang.rdreport.choices import ReportStatus

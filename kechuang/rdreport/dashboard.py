@@ -19,7 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from kechuang.core.choices import RegionLevel, Role
-from kechuang.core.dashboard import scope_root
+from kechuang.core.facts import scope_root
 from kechuang.core.models import Organisation, Region
 from kechuang.rdreport.choices import WAITING, ReportStatus
 from kechuang.rdreport.models import RdPlan, RdReport, ReportingDeadline

@@ -30,6 +30,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from kechuang.common.demo import DEMO_SOURCE
 from kechuang.core.choices import OrganisationKind, RegionLevel, Role
 from kechuang.core.models import Organisation, Region, User
 from kechuang.engines.rdstats import Severity
@@ -37,7 +38,6 @@ from kechuang.rdreport import services
 from kechuang.rdreport.choices import ReportStatus
 from kechuang.rdreport.models import RdPlan, RdReport, RegionalGdp, ReportingDeadline
 
-DEMO_SOURCE = "演示数据"
 DEMO_SEED = 7107
 PLANNED = 60
 UNPLANNED = 6

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from kechuang.cultivation.filters import EnterpriseFilter
+from kechuang.core.facts import EnterpriseFilter
 from kechuang.rdreport.choices import ReportStatus
 from kechuang.rdreport.models import RdReport
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kechuang.common import review as review_kit
-from kechuang.common.access import ADD, CHANGE, get_for_user, role_allows
+from kechuang.common.access import ADD, CHANGE, role_allows
 from kechuang.common.workflow import run_transition
 from kechuang.engines.rdstats import (
     Finding,
@@ -194,18 +194,10 @@ def review_context(report: RdReport) -> ReviewContext:
     * super-deduction eligibility: not taxed by assessment and not in an excluded industry (§4.2).
     Unknown facts stay ``None`` and the checks needing them do not run.
     """
-    from kechuang.cultivation.models import AnnualFigures, CultivationProfile
+    from kechuang.cultivation.facts import enterprise_year
 
     previous = RdReport.objects.filter(enterprise_id=report.enterprise_id, year=report.year - 1).first()
-    figures = AnnualFigures.objects.filter(enterprise_id=report.enterprise_id, year=report.year).first()
-    profile = CultivationProfile.objects.filter(enterprise_id=report.enterprise_id).first()
-    is_hnte = None
-    eligible = True
-    if profile is not None:
-        until = profile.hnte_certificate_valid_until
-        issued = profile.hnte_certificate_issue_date
-        is_hnte = bool(issued and until and issued <= dt.date(report.year, 12, 31) and until >= dt.date(report.year, 1, 1))
-        eligible = profile.tax_mode != "ASSESSED" and not profile.in_super_deduction_excluded_industry
+    facts = enterprise_year(report.enterprise_id, report.year)
 
     def thousand(value: Decimal | None) -> Decimal | None:
         # the statistics forms hold whole yuan (千元 to 3 decimals); financial figures may carry fen
@@ -213,13 +205,13 @@ def review_context(report: RdReport) -> ReviewContext:
 
     return ReviewContext(
         previous=engine_report(previous.year, previous.firm, previous.projects) if previous else None,
-        operating_revenue=thousand(figures.sales_revenue) if figures else None,
-        is_hnte=is_hnte,
+        operating_revenue=thousand(facts.revenue),
+        is_hnte=facts.hnte_valid_during(report.year) if facts.has_profile else None,
         tax_category=Category.GENERAL,
-        super_deduction_eligible=eligible,
-        super_deduction_base=thousand(figures.rd_expense_super_deduction) if figures else None,
-        average_employees=figures.staff_total_avg if figures else None,
-        financial_rd_expense=thousand(figures.rd_expense_financial) if figures else None,
+        super_deduction_eligible=facts.super_deduction_eligible,
+        super_deduction_base=thousand(facts.super_deduction_base),
+        average_employees=facts.staff,
+        financial_rd_expense=thousand(facts.rd_expense_financial),
     )
 
 
@@ -517,7 +509,7 @@ def new_report(user: Any, enterprise_id: Any, year: Any) -> RdReport:
         ReportExists: the enterprise has a report of that year.
         Http404: the enterprise is outside the user's scope.
     """
-    from kechuang.cultivation.models import CultivatedEnterprise
+    from kechuang.cultivation.facts import enterprise_for
 
     if not role_allows(user, RdReport, ADD):
         raise PermissionDenied("无权新建研发投入统计报表")
@@ -530,7 +522,7 @@ def new_report(user: Any, enterprise_id: Any, year: Any) -> RdReport:
     enterprise_id = enterprise_id or user.organisation_id
     if not enterprise_id:
         raise ValidationError({"enterprise": ["必填：请从企业页面为某一企业新建报表"]})
-    enterprise = get_for_user(CultivatedEnterprise, user, enterprise_id)
+    enterprise = enterprise_for(user, enterprise_id)
     existing = RdReport.objects.filter(enterprise=enterprise, year=year).first()
     if existing is not None:
         raise ReportExists(existing)

@@ -16,7 +16,7 @@ from kechuang.common.history import history_rows
 from kechuang.common.views import ScopedListView
 from kechuang.common.workflow import available_transitions
 from kechuang.core.choices import Role
-from kechuang.cultivation.models import CultivatedEnterprise
+from kechuang.cultivation.facts import enterprise_for
 from kechuang.engines.rdstats import ReportInputError, Severity, form_catalogue
 from kechuang.rdreport import services
 from kechuang.rdreport.display import project_cells
@@ -179,7 +179,7 @@ def report_check(request: HttpRequest) -> HttpResponse:
     if request.POST.get("report"):
         report = get_for_user(RdReport, request.user, request.POST["report"], CHANGE)
     elif request.POST.get("enterprise"):
-        report = RdReport(enterprise=get_for_user(CultivatedEnterprise, request.user, request.POST["enterprise"]),
+        report = RdReport(enterprise=enterprise_for(request.user, request.POST["enterprise"]),
                           year=year)
     firm = FirmForm(request.POST, year=year)
     projects = project_formset(year, request.POST)

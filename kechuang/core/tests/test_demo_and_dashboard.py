@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from kechuang.cli import main as kechuang_main
+from kechuang.common.uscc import is_valid_uscc
 from kechuang.core.choices import OrganisationKind, Role
 from kechuang.core.dashboard import organisation_counts
 from kechuang.core.demo import DEMO_PASSWORD, DEMO_SOURCE, DEMO_SUFFIX, load_demo
 from kechuang.core.models import Contact, Organisation, User
-from kechuang.core.uscc import is_valid_uscc
 
 
 @pytest.fixture

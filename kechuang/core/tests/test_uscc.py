@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kechuang.core.uscc import ALPHABET, check_character, is_valid_uscc, normalise, uscc_errors
+from kechuang.common.uscc import ALPHABET, check_character, is_valid_uscc, normalise, uscc_errors
 
 # Codes published by the registrants themselves.
 PUBLIC_CODES = ["91350100M000100Y43", "91110000600037341L", "911100001000079554", "91440300708461136T"]

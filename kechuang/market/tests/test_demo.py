@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from kechuang.common.idcard import id_number_error
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.demo import DEMO_SOURCE, DEMO_SUFFIX, load_demo
-from kechuang.core.idcard import id_number_error
 from kechuang.core.models import User
 from kechuang.market.choices import (
     AchievementKind,
