@@ -12,7 +12,7 @@
 * :class:`ReportingDeadline` — the deadline of a year's reports in a region (and the regions below it).
 
 Item keys and row codes are those of the engine's form catalogue of the report year
-(``kechuang/engines/rdstats/forms_<year>.json``).
+(``kechuang/engines/rdreport/catalogue_<year>.json``).
 """
 
 from __future__ import annotations

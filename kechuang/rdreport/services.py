@@ -20,7 +20,7 @@ from django.utils import timezone
 from kechuang.common import review as review_kit
 from kechuang.common.access import ADD, CHANGE, get_for_user, role_allows
 from kechuang.common.workflow import run_transition
-from kechuang.engines.rdstats import (
+from kechuang.engines.rdreport import (
     Finding,
     Localisation,
     Project,
@@ -40,7 +40,7 @@ from kechuang.engines.rdstats import (
     validate_report,
     yuan_to_thousand,
 )
-from kechuang.engines.rdstats.superdeduction import Category
+from kechuang.engines.rdreport.superdeduction import Category
 from kechuang.rdreport.models import (
     CommentReply,
     RdPlan,

@@ -11,12 +11,15 @@ import importlib
 from django.core.management.base import BaseCommand, CommandError
 
 BENCHMARKS = {
-    "assignment": "kechuang.engines.assignment.bench",
-    "matching": "kechuang.engines.matching.bench",
+    "pairing": "kechuang.engines.pairing.bench",
+    "matchmaking": "kechuang.engines.matchmaking.bench",
     "cultivation": "kechuang.engines.cultivation.bench",
-    "rdstats": "kechuang.engines.rdstats.bench",
+    "rdreport": "kechuang.engines.rdreport.bench",
     "import": "kechuang.market.bench",
 }
+"""Benchmark name (the engine's, which is its app's) → module with ``main(argv) -> int``."""
+ALIASES = {"assignment": "pairing", "matching": "matchmaking", "rdstats": "rdreport"}
+"""The engines' former names, kept so that the commands behind the README's published figures still run."""
 
 
 class Command(BaseCommand):
@@ -37,6 +40,7 @@ class Command(BaseCommand):
             raise SystemExit(code)
 
     def run_benchmark(self, name: str, argv: list[str]) -> int:
+        name = ALIASES.get(name, name)
         if name not in BENCHMARKS:
             raise CommandError(f"未知的基准：{name}（可选：{', '.join(BENCHMARKS)}）")
         try:
