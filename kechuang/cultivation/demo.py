@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation
 from kechuang.cultivation.figures import save_figures
 from kechuang.cultivation.models import CultivationProfile
@@ -54,7 +55,7 @@ def load_cultivation_demo(newest_year: int | None = None) -> int:
     """Give every demo enterprise without a profile its figures and evaluate the three years up to
     ``newest_year`` (default: the current year). Returns the number of enterprises given figures."""
     newest_year = newest_year or dt.date.today().year
-    enterprises = list(Organisation.objects.filter(kind="enterprise", source="演示数据",
+    enterprises = list(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, source="演示数据",
                                                    cultivation_profile__isnull=True).order_by("pk"))
     if not enterprises:
         return 0

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from kechuang.common.search import search_q
+from kechuang.core.choices import RegionLevel
 from kechuang.core.industry import SECTIONS
 from kechuang.core.models import Region
 from kechuang.cultivation.choices import TIERS, VERDICTS, Pool
@@ -15,7 +16,7 @@ from kechuang.cultivation.pools import pool_filter
 
 
 def _regions(request):
-    return Region.objects.exclude(level="province")
+    return Region.objects.exclude(level=RegionLevel.PROVINCE)
 
 
 class EnterpriseFilter(django_filters.FilterSet):

@@ -20,6 +20,8 @@ from django.utils import timezone
 from kechuang.common import review as review_kit
 from kechuang.common.access import ADD, CHANGE, get_for_user, role_allows
 from kechuang.common.workflow import run_transition
+from kechuang.core.choices import OrganisationKind
+from kechuang.engines.cultivation import TaxMode
 from kechuang.engines.rdreport import (
     Finding,
     Localisation,
@@ -205,7 +207,7 @@ def review_context(report: RdReport) -> ReviewContext:
         until = profile.hnte_certificate_valid_until
         issued = profile.hnte_certificate_issue_date
         is_hnte = bool(issued and until and issued <= dt.date(report.year, 12, 31) and until >= dt.date(report.year, 1, 1))
-        eligible = profile.tax_mode != "ASSESSED" and not profile.in_super_deduction_excluded_industry
+        eligible = profile.tax_mode != TaxMode.ASSESSED.name and not profile.in_super_deduction_excluded_industry
 
     def thousand(value: Decimal | None) -> Decimal | None:
         # the statistics forms hold whole yuan (千元 to 3 decimals); financial figures may carry fen
@@ -549,7 +551,7 @@ def set_target(enterprise: Any, year: int, target: Decimal | None, note: str, us
         PermissionDenied: the user may not change this enterprise's plans.
         ValidationError: a negative target, or an organisation that is not an enterprise.
     """
-    if enterprise.kind != "enterprise":
+    if enterprise.kind != OrganisationKind.ENTERPRISE:
         raise ValidationError("只有企业可以列入一企一策")
     if not (role_allows(user, RdPlan, ADD) and role_allows(user, RdPlan, CHANGE)):
         raise PermissionDenied("无权设置研发目标")
