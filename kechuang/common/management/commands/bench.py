@@ -23,7 +23,8 @@ ALIASES = {"assignment": "pairing", "matching": "matchmaking", "rdstats": "rdrep
 
 
 class Command(BaseCommand):
-    help = f"运行性能基准：kechuang bench {{{','.join(BENCHMARKS)}}} [参数 …]（参数见 kechuang bench NAME --help）"
+    help = (f"运行性能基准：kechuang bench {{{','.join(BENCHMARKS)}}} [参数 …]（参数见 kechuang bench NAME --help；"
+            f"旧名 {', '.join(f'{old}={new}' for old, new in ALIASES.items())} 仍可用）")
 
     def run_from_argv(self, argv: list[str]) -> None:
         # Everything after the name belongs to the benchmark's own parser.
