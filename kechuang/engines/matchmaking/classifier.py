@@ -75,6 +75,21 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+FORMER_PACKAGE = "kechuang.engines.matching"
+"""The engine's name before issue 12 (now ``matchmaking``, after its app): an earlier joblib classifier
+names this module (its vectorizer's analyzer, :func:`index_tokens`) under it."""
+
+
+def _answer_to_former_name() -> None:
+    """Let a pickle written under :data:`FORMER_PACKAGE` find this package and module (installs keep
+    their saved classifiers across the rename)."""
+    import sys
+
+    package = __name__.rsplit(".", 1)[0]
+    sys.modules.setdefault(FORMER_PACKAGE, sys.modules[package])
+    sys.modules.setdefault(f"{FORMER_PACKAGE}.classifier", sys.modules[__name__])
+
+
 def index_tokens(normalized: str) -> list[str]:
     """Features of the ``"bigram"`` analyzer: the bigram index's tokens (with single characters)."""
     return char_bigrams(normalized, unigrams=True)
@@ -456,6 +471,7 @@ class FieldClassifier:
         if magic != b"PK\x03\x04":  # not a zip: a joblib file of an earlier or "char" classifier
             import joblib
 
+            _answer_to_former_name()
             return cls.from_state(joblib.load(path))
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(bytes(z["meta"]).decode())

@@ -180,3 +180,37 @@ def test_field_distributions_survive_save_and_load(tmp_path: Path) -> None:
     idx.save(tmp_path / "idx")
     loaded = MatchIndex.load(tmp_path / "idx")
     assert loaded.search("玉米 研究", 3, field_weight=2.0) == before
+
+
+def test_a_classifier_saved_under_the_engines_former_name_loads(tmp_path: Path) -> None:
+    """An install's joblib classifier written when the engine was ``kechuang.engines.matching`` names
+    :func:`index_tokens` under that package; it still loads after the rename (issue 12 item 6)."""
+    import pickle
+    import sys
+
+    import joblib
+
+    from kechuang.engines.matchmaking import classifier as module
+
+    class FormerName(pickle.Pickler):
+        def reducer_override(self, obj):
+            if obj is module.index_tokens:
+                return getattr, (_FormerModule(), "index_tokens")
+            return NotImplemented
+
+    class _FormerModule:
+        def __reduce__(self):
+            return __import__("importlib").import_module, (f"{module.FORMER_PACKAGE}.classifier",)
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(analyzer=module.index_tokens)
+    state = {**_fit().to_state(), "vectorizer": vectorizer}
+    path = tmp_path / "field_classifier.npz"
+    with open(path, "wb") as fh:
+        FormerName(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+    for name in (module.FORMER_PACKAGE, f"{module.FORMER_PACKAGE}.classifier"):
+        sys.modules.pop(name, None)
+    loaded = FieldClassifier.load(path)
+    assert loaded.predict(["茶叶栽培"])[0].discipline == "作物学"
+    assert joblib.load(path)["vectorizer"].analyzer is module.index_tokens
