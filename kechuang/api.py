@@ -55,6 +55,7 @@ api = KechuangApi(
 api.add_router("/core/", "kechuang.core.api.router")
 api.add_router("/market/", "kechuang.market.api.router")
 api.add_router("/matching/", "kechuang.matchmaking.api.router")
+api.add_router("/pairing/", "kechuang.pairing.api.router")
 api.add_router("/cultivation/", "kechuang.cultivation.api.router")
 api.add_router("/rd/", "kechuang.rdreport.api.router")
 

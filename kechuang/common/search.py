@@ -1,7 +1,7 @@
 """List search: a query's words, cut the way the matching engine cuts Chinese text, all required.
 
 「锂电池 正极」 finds the records holding both words; 「锂电池正极」 (no space, as Chinese is typed) is cut by the
-matching engine's segmenter (:class:`kechuang.engines.matching.segment.Segmenter`, the same dictionary and
+matching engine's segmenter (:class:`kechuang.engines.matchmaking.segment.Segmenter`, the same dictionary and
 stop words as matchmaking) into 锂电池 / 正极 and finds the same records — and, as before, any record holding
 the whole string.
 """
@@ -20,7 +20,7 @@ MAX_WORDS = 10
 
 @functools.cache
 def _segmenter():
-    from kechuang.engines.matching.segment import Segmenter
+    from kechuang.engines.matchmaking.segment import Segmenter
 
     return Segmenter()  # as MatchIndex() builds it: the shipped domain dictionary and stop words
 

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from kechuang.common.search import search_q
-from kechuang.core.choices import OrganisationKind
+from kechuang.core.choices import OrganisationKind, RegionLevel
 from kechuang.core.industry import SECTIONS
 from kechuang.core.models import Organisation, Region
 
@@ -15,7 +15,7 @@ from kechuang.core.models import Organisation, Region
 def _scope_regions(request):
     if request is None or not request.user.is_authenticated:
         return Region.objects.none()
-    return Region.objects.assignable_by(request.user).exclude(level="province")
+    return Region.objects.assignable_by(request.user).exclude(level=RegionLevel.PROVINCE)
 
 
 class OrganisationFilter(django_filters.FilterSet):

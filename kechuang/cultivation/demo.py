@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import replace
 
 from kechuang.common.demo import DEMO_SOURCE
+from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation
 from kechuang.cultivation.figures import save_figures
 from kechuang.cultivation.models import CultivationProfile
@@ -55,7 +56,7 @@ def load_cultivation_demo(newest_year: int | None = None) -> int:
     """Give every demo enterprise without a profile its figures and evaluate the three years up to
     ``newest_year`` (default: the current year). Returns the number of enterprises given figures."""
     newest_year = newest_year or dt.date.today().year
-    enterprises = list(Organisation.objects.filter(kind="enterprise", source=DEMO_SOURCE,
+    enterprises = list(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, source=DEMO_SOURCE,
                                                    cultivation_profile__isnull=True).order_by("pk"))
     if not enterprises:
         return 0

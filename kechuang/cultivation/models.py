@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from kechuang.common.access import AccessScope, Actions, ScopedQuerySet
 from kechuang.common.models import HistoricScopedModel, ScopedModel
+from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation, Region, User
 from kechuang.cultivation.choices import (
     ACQUISITIONS,
@@ -48,7 +49,7 @@ PERSONS = {"max_digits": 9, "decimal_places": 2, "null": True, "blank": True,
 
 class CultivatedEnterpriseManager(models.Manager.from_queryset(ScopedQuerySet)):
     def get_queryset(self):
-        return super().get_queryset().filter(kind="enterprise")
+        return super().get_queryset().filter(kind=OrganisationKind.ENTERPRISE)
 
 
 class CultivatedEnterprise(Organisation):
@@ -68,7 +69,7 @@ class CultivatedEnterprise(Organisation):
 
 def _enterprise_fk(related_name: str) -> models.ForeignKey:
     return models.ForeignKey(Organisation, verbose_name="企业", on_delete=models.CASCADE,
-                             related_name=related_name, limit_choices_to={"kind": "enterprise"})
+                             related_name=related_name, limit_choices_to={"kind": OrganisationKind.ENTERPRISE})
 
 
 class CultivationProfile(HistoricScopedModel):
@@ -79,7 +80,7 @@ class CultivationProfile(HistoricScopedModel):
     """
 
     enterprise = models.OneToOneField(Organisation, verbose_name="企业", on_delete=models.CASCADE,
-                                      related_name="cultivation_profile", limit_choices_to={"kind": "enterprise"})
+                                      related_name="cultivation_profile", limit_choices_to={"kind": OrganisationKind.ENTERPRISE})
     establish_date = models.DateField("成立日期")
     is_resident_enterprise = models.BooleanField("居民企业", null=True, blank=True)
     registered_in_mainland = models.BooleanField("在中国境内（不含港澳台）注册", null=True, blank=True)

@@ -25,7 +25,7 @@ from kechuang.core.facts import scope_root, section_name, section_of
 from kechuang.core.models import Region
 from kechuang.cultivation.choices import Pool
 from kechuang.cultivation.models import CultivationProfile, Evaluation
-from kechuang.engines.cultivation import Tier
+from kechuang.engines.cultivation import Tier, Verdict
 from kechuang.engines.cultivation.arithmetic import add_years
 
 #: One definition per tier across the dashboard (funnel, trend, tables): ``pass`` 符合 = the tier's verdict
@@ -33,11 +33,12 @@ from kechuang.engines.cultivation.arithmetic import add_years
 #: date, whether or not it still meets the conditions; ``review`` 待复核 = the verdict is NEEDS_REVIEW (data
 #: missing or an expert must judge). The three are counted side by side, never added together.
 TIER_COUNTS: list[tuple[str, str, dict[str, Q]]] = [
-    ("tsme", Tier.TSME.label_zh, {"pass": Q(tsme_verdict="PASS"), "held": Q(tsme_registered=True),
-                                  "review": Q(tsme_verdict="NEEDS_REVIEW")}),
-    ("hnte", Tier.HNTE.label_zh, {"pass": Q(hnte_verdict="PASS"), "held": Q(hnte_certified=True),
-                                  "review": Q(hnte_verdict="NEEDS_REVIEW")}),
-    ("gazelle", Tier.GAZELLE.label_zh, {"pass": Q(gazelle_verdict="PASS"), "review": Q(gazelle_verdict="NEEDS_REVIEW")}),
+    ("tsme", Tier.TSME.label_zh, {"pass": Q(tsme_verdict=Verdict.PASS.value), "held": Q(tsme_registered=True),
+                                  "review": Q(tsme_verdict=Verdict.NEEDS_REVIEW.value)}),
+    ("hnte", Tier.HNTE.label_zh, {"pass": Q(hnte_verdict=Verdict.PASS.value), "held": Q(hnte_certified=True),
+                                  "review": Q(hnte_verdict=Verdict.NEEDS_REVIEW.value)}),
+    ("gazelle", Tier.GAZELLE.label_zh, {"pass": Q(gazelle_verdict=Verdict.PASS.value),
+                                        "review": Q(gazelle_verdict=Verdict.NEEDS_REVIEW.value)}),
 ]
 COUNT_LABELS = {"pass": "符合", "held": "持证", "review": "待复核"}
 
@@ -71,9 +72,9 @@ def years(user: Any) -> list[int]:
 def pool_filter(pool: str) -> Q:
     """The condition on ``Evaluation`` rows of an evaluation-based pool."""
     return {
-        Pool.TSME_CANDIDATES: Q(tsme_verdict="PASS", tsme_registered=False),
+        Pool.TSME_CANDIDATES: Q(tsme_verdict=Verdict.PASS.value, tsme_registered=False),
         Pool.NEAR_HNTE: Q(near_hnte=True, hnte_certified=False),
-        Pool.GAZELLE_CANDIDATES: Q(gazelle_verdict="PASS"),
+        Pool.GAZELLE_CANDIDATES: Q(gazelle_verdict=Verdict.PASS.value),
     }[Pool(pool)]
 
 

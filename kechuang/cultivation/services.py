@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation, Region
 from kechuang.cultivation.figures import MissingProfile, enterprises_with_figures, figures_of
 from kechuang.cultivation.models import Evaluation, EvaluationRun, EvaluationSource
@@ -221,7 +222,7 @@ def evaluate_year(year: int, enterprises: Iterable[Organisation] | Any = None, *
     bureau.parameters(year)  # fail before any work when no rules are in force
     snapshot = config_snapshot(bureau)
     if enterprises is None:
-        enterprises = Organisation.objects.filter(kind="enterprise", cultivation_profile__isnull=False)
+        enterprises = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, cultivation_profile__isnull=False)
     run = YearRun(year)
     ids = list(enterprises.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
@@ -246,7 +247,7 @@ RUN_CHUNK = 50  # enterprises per request of a page run: a request stays around 
 
 def region_enterprises(region: Region) -> Any:
     """Enterprises with a cultivation profile in ``region`` and below."""
-    return Organisation.objects.filter(kind="enterprise", cultivation_profile__isnull=False,
+    return Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, cultivation_profile__isnull=False,
                                        region__path__startswith=region.path)
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from openpyxl import Workbook
 
 from kechuang.common.export import xlsx_bytes
+from kechuang.core.choices import RegionLevel
 from kechuang.market.importers import AchievementImporter
 
 DEFAULT_SOURCE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "csl" / "csl_records.jsonl"
@@ -54,7 +55,7 @@ def main(argv: list[str]) -> int:
 
     data = build_workbook(_records(args.source, args.rows))
     print(f"生成 {args.rows} 行 xlsx（{len(data) / 1e6:.1f} MB），开始导入 …")
-    city = Region.objects.filter(level="city").order_by("pk").first()
+    city = Region.objects.filter(level=RegionLevel.CITY).order_by("pk").first()
     importer = AchievementImporter(None, placeholder_owner_region=city)
     started = time.perf_counter()
     with transaction.atomic():

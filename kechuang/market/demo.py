@@ -38,9 +38,9 @@ from kechuang.market.choices import (
     ExpertStatus,
     TransferMode,
 )
-from kechuang.market.fields import load_tech_fields
 from kechuang.market.models import Achievement, AchievementPatent, Demand, Expert, TechField
 from kechuang.market.patents import check_digit
+from kechuang.market.tech_fields import load_tech_fields
 from kechuang.market.text import SEPARATORS, join_list, title_key
 
 MARKET_SEED = SEED * 10 + 3

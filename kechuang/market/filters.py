@@ -7,13 +7,14 @@ from django import forms
 from django.db.models import Q
 
 from kechuang.common.search import search_q
+from kechuang.core.choices import RegionLevel
 from kechuang.core.models import Region
 from kechuang.market.choices import AchievementKind, AchievementStatus, DemandStatus, ExpertStatus
 from kechuang.market.models import Achievement, Demand, Expert, TechField
 
 
 def _regions(request):
-    return Region.objects.exclude(level="province")
+    return Region.objects.exclude(level=RegionLevel.PROVINCE)
 
 
 def _top_fields(request):

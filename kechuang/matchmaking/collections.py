@@ -18,7 +18,7 @@ from kechuang.common.demo import DEMO_SUFFIX
 from kechuang.core.choices import INSTITUTION_KINDS, OrganisationKind
 from kechuang.core.facts import section_name
 from kechuang.core.models import Organisation, Region
-from kechuang.engines.matching import CandidateFeatures
+from kechuang.engines.matchmaking import CandidateFeatures
 from kechuang.market.choices import AchievementStatus, DemandStatus, ExpertStatus
 from kechuang.market.models import Achievement, Demand, Expert, TechField
 

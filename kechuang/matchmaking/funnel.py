@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from kechuang.core.choices import RegionLevel
 from kechuang.core.models import Region
 from kechuang.matchmaking.choices import FUNNEL, MatchStatus
 from kechuang.matchmaking.models import MatchRecord
@@ -22,7 +23,7 @@ class Funnel:
 
 def _county(region: Region) -> str:
     node = region
-    while node is not None and node.parent is not None and node.level not in ("county", "park"):
+    while node is not None and node.parent is not None and node.level not in (RegionLevel.COUNTY, RegionLevel.PARK):
         node = node.parent
     return node.name if node else "—"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max
 
-from kechuang.engines.matching import MatchIndex, SearchResult
+from kechuang.engines.matchmaking import MatchIndex, SearchResult
 from kechuang.market.models import Achievement, Demand, Expert
 from kechuang.matchmaking.collections import COLLECTIONS, Collection
 

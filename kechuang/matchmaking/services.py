@@ -13,7 +13,7 @@ from django.db import transaction
 from kechuang.common.access import VIEW, scope_q
 from kechuang.common.workflow import run_transition
 from kechuang.core.models import Region
-from kechuang.engines.matching import QueryContext, RegionPreference, RerankWeights, rerank
+from kechuang.engines.matchmaking import QueryContext, RegionPreference, RerankWeights, rerank
 from kechuang.market.choices import CooperationMode
 from kechuang.market.models import Achievement, Demand, Expert, TechField
 from kechuang.matchmaking.collections import (

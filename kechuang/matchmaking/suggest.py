@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 
-from kechuang.engines.matching import FieldClassifier
+from kechuang.engines.matchmaking import FieldClassifier
 from kechuang.market.models import Achievement, Demand, TechField
 
 MIN_RECORDS = 20

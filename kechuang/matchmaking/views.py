@@ -6,18 +6,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kechuang.common.access import ADD, get_for_user, is_staff_of, role_allows
+from kechuang.common.export import xlsx_response
 from kechuang.common.workflow import available_transitions
 from kechuang.market.models import Achievement, Demand, Expert
 from kechuang.matchmaking.collections import COLLECTIONS, DIRECTIONS
+from kechuang.matchmaking.filters import MatchRecordFilter
+from kechuang.matchmaking.forms import RecommendForm, TransitionForm
 from kechuang.matchmaking.funnel import funnels
 from kechuang.matchmaking.models import MatchRecord
 from kechuang.matchmaking.services import matches_for, move, recommend
+from kechuang.matchmaking.tables import MATCH_RECORD_TABLE
 
 KINDS = {"demand": Demand, "achievement": Achievement, "expert": Expert}
 
@@ -44,13 +48,20 @@ def matches_panel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def make_record(request: HttpRequest) -> HttpResponse:
     """Staff turn a shown match into a matchmaking record (status 已推荐); the record's score and
     explanation are recomputed by the matching service, never read from the form."""
-    demand = get_for_user(Demand, request.user, request.POST.get("demand"))
+    form = RecommendForm(request.POST)
+    if not form.is_valid():
+        if "collection" in form.errors:
+            raise PermissionDenied("未知的对接对象")
+        if "demand" in form.errors or "target" in form.errors:
+            raise Http404("记录不存在或无权访问")
+        messages.error(request, "；".join(f"{form.fields[name].label}：{e}" for name, errors in form.errors.items()
+                                         for e in errors))
+        return redirect(safe_next(request))
+    data = form.cleaned_data
+    demand = get_for_user(Demand, request.user, data["demand"])
     if not is_staff_of(request.user, demand):
         raise PermissionDenied("只有该需求所在地的科技部门人员可以创建对接记录")
-    collection = request.POST.get("collection", "")
-    if collection not in DIRECTIONS[Demand]:
-        raise PermissionDenied("未知的对接对象")
-    counterpart = get_for_user(COLLECTIONS[collection].model, request.user, request.POST.get("target"))
+    counterpart = get_for_user(COLLECTIONS[data["collection"]].model, request.user, data["target"])
     next_url = safe_next(request)
     try:  # the score and explanation are the server's (recommend), whatever the form posts
         record, created = recommend(demand, counterpart, request.user)
@@ -76,14 +87,11 @@ def safe_next(request: HttpRequest, default: str = "matchmaking:record-list") ->
 
 @login_required
 def record_list(request: HttpRequest) -> HttpResponse:
-    records = MatchRecord.objects.visible_to(request.user).select_related(
-        "demand", "achievement", "expert", "organisation", "region")
-    demand = request.GET.get("demand")
-    if demand and demand.isdigit():
-        records = records.filter(demand_id=demand)
+    records = MatchRecordFilter(request.GET or None, queryset=MatchRecord.objects.visible_to(request.user).select_related(
+        "demand", "achievement", "expert", "organisation", "region")).qs
     status = request.GET.get("status")
-    if status:
-        records = records.filter(status=status)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(MATCH_RECORD_TABLE, records, "对接记录")
     rows = [(r, available_transitions(r, request.user)) for r in records[:500]]
     return render(request, "matchmaking/records.html", {
         "rows": rows, "funnels": funnels(request.user), "title": "对接记录", "status": status,
@@ -94,8 +102,12 @@ def record_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def record_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     record = get_for_user(MatchRecord, request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(form.errors["comment"]))
+        return redirect("matchmaking:record-list")
     try:
-        move(record, name, request.user, request.POST.get("comment", "")[:500])
+        move(record, name, request.user, form.cleaned_data["comment"])
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kechuang.common.demo import DEMO_SOURCE
-from kechuang.core.choices import OrganisationKind
+from kechuang.core.choices import OrganisationKind, RegionLevel
 from kechuang.core.models import Organisation, Region, User
 from kechuang.market.choices import ExpertStatus
 from kechuang.market.models import Expert
@@ -18,7 +18,7 @@ def load_pairing_demo() -> PairingCampaign | None:
     existing = PairingCampaign.objects.filter(name=DEMO_CAMPAIGN).first()
     if existing is not None:
         return existing
-    city = Region.objects.filter(code="511700").first() or Region.objects.filter(level="city").first()
+    city = Region.objects.filter(code="511700").first() or Region.objects.filter(level=RegionLevel.CITY).first()
     enterprises = list(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, source=DEMO_SOURCE)
                        .order_by("pk")[:20])
     available = Expert.objects.filter(status=ExpertStatus.PUBLISHED, available=True)

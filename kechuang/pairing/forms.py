@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from kechuang.core.choices import RegionLevel
 from kechuang.core.models import Region
 from kechuang.market.models import Expert
 from kechuang.pairing.models import PairingCampaign, ServiceVisit
@@ -18,7 +19,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.assignable_by(user).exclude(level="province")
+        self.fields["region"].queryset = Region.objects.assignable_by(user).exclude(level=RegionLevel.PROVINCE)
         self.fields["region"].label_from_instance = lambda r: r.full_name
         self.fields["experts_per_enterprise"].min_value = 1
 

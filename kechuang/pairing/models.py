@@ -19,7 +19,7 @@ from kechuang.common.access import (
     is_staff_of,
 )
 from kechuang.common.models import HistoricScopedModel, ScopedModel
-from kechuang.core.choices import Role
+from kechuang.core.choices import OrganisationKind, Role
 from kechuang.core.models import Organisation, Region, User
 from kechuang.market.models import Expert
 from kechuang.pairing.choices import CampaignStatus, Response, Side
@@ -70,7 +70,7 @@ class PairingCampaign(HistoricScopedModel):
     fair = models.BooleanField("兼顾公平（先提高最低匹配度）", default=False)
     experts = models.ManyToManyField(Expert, verbose_name="参与专家", related_name="campaigns")
     enterprises = models.ManyToManyField(Organisation, verbose_name="参与企业", related_name="campaigns",
-                                         limit_choices_to={"kind": "enterprise"})
+                                         limit_choices_to={"kind": OrganisationKind.ENTERPRISE})
     status = FSMField("状态", max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
     total_affinity = models.FloatField("总匹配度", null=True, blank=True)
     computed_affinity = models.FloatField("方案计算总匹配度", null=True, blank=True,

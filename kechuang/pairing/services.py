@@ -13,7 +13,7 @@ from django.db import transaction
 from kechuang.common.access import ADD, VIEW, can, restricted_fields, role_allows
 from kechuang.common.workflow import run_transition
 from kechuang.core.models import Organisation
-from kechuang.engines.assignment import AssignmentError, assign, derive_conflicts
+from kechuang.engines.pairing import AssignmentError, assign, derive_conflicts
 from kechuang.market.models import Expert, TechField
 from kechuang.matchmaking.services import county_key, experts_for_enterprise
 from kechuang.pairing.choices import CampaignStatus, Response, Side

@@ -15,7 +15,6 @@ from kechuang.common.access import ADD, CHANGE, can, get_for_user, is_region_sta
 from kechuang.common.export import xlsx_response
 from kechuang.common.history import history_rows
 from kechuang.common.imports import ImportFileError
-from kechuang.common.tables import Column, Table
 from kechuang.common.uploads import refused
 from kechuang.common.workflow import available_transitions
 from kechuang.core.facts import section_name
@@ -32,15 +31,7 @@ from kechuang.pairing.forms import (
     WithdrawForm,
 )
 from kechuang.pairing.models import Pairing, PairingCampaign, ServiceVisit, side_of
-
-PAIRING_TABLE = Table((
-    Column("enterprise", "企业", value=lambda p: p.enterprise.name),
-    Column("expert", "专家", value=lambda p: p.expert.name),
-    Column("organisation", "专家单位", value=lambda p: p.expert.organisation.name if p.expert.organisation_id else ""),
-    Column("affinity", "匹配度", value=lambda p: round(p.affinity, 3)),
-    Column("matched_terms", "命中词"),
-    Column("manual", "人工调整", value=lambda p: "是" if p.manual else ""),
-))
+from kechuang.pairing.tables import PAIRING_TABLE
 
 
 @login_required

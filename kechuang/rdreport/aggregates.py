@@ -7,7 +7,7 @@ the enterprise's final word). Figures per report: 研究开发费用合计 ([7],
 
 Regional R&D intensity = internal expenditure of the region's counted reports / the region's GDP
 (:class:`~kechuang.rdreport.models.RegionalGdp` of the year), by the engine's
-:func:`~kechuang.engines.rdstats.rd_intensity` (spec §5.3; T21: 25 亿 / 2,500 亿 = 1.00 %). The platform only
+:func:`~kechuang.engines.rdreport.rd_intensity` (spec §5.3; T21: 25 亿 / 2,500 亿 = 1.00 %). The platform only
 holds the reports it collects, so this is the intensity of the reporting enterprises, not the statistics
 bureau's 全社会 figure. A region without a GDP for the year has no intensity; the city's intensity uses the
 city's own GDP, never a sum of county figures.
@@ -25,7 +25,7 @@ from kechuang.common.access import ADD, CHANGE, VIEW, can, role_allows
 from kechuang.core.choices import REGION_ROLES, RegionLevel
 from kechuang.core.facts import section_name, section_of
 from kechuang.core.models import Region
-from kechuang.engines.rdstats import ReportInputError, fmt_percent, rd_intensity
+from kechuang.engines.rdreport import ReportInputError, fmt_percent, rd_intensity
 from kechuang.rdreport.choices import ReportStatus
 from kechuang.rdreport.dashboard import county_groups, group_of
 from kechuang.rdreport.models import RdReport, RegionalGdp

@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from kechuang.common.access import CHANGE, get_for_user
 from kechuang.common.api_crud import Errors, invalid
 from kechuang.common.api_pages import page_of
-from kechuang.engines.rdstats import ReportInputError, form_catalogue
+from kechuang.engines.rdreport import ReportInputError, form_catalogue
 from kechuang.rdreport import services
 from kechuang.rdreport.filters import ReportFilter
 from kechuang.rdreport.models import RdReport

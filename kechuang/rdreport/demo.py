@@ -33,7 +33,7 @@ from django.utils import timezone
 from kechuang.common.demo import DEMO_SOURCE
 from kechuang.core.choices import OrganisationKind, RegionLevel, Role
 from kechuang.core.models import Organisation, Region, User
-from kechuang.engines.rdstats import Severity
+from kechuang.engines.rdreport import Severity
 from kechuang.rdreport import services
 from kechuang.rdreport.choices import ReportStatus
 from kechuang.rdreport.models import RdPlan, RdReport, RegionalGdp, ReportingDeadline

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kechuang.engines.rdstats.forms import Unit
+from kechuang.engines.rdreport.catalogue import Unit
 
 
 def shown_cell(catalogue: Any, column: Any, value: Any) -> str:

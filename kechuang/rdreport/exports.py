@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from kechuang.common.export import xlsx_bytes, xlsx_download
 from kechuang.core.models import Region
-from kechuang.engines.rdstats import form_catalogue
+from kechuang.engines.rdreport import form_catalogue
 from kechuang.rdreport import layout, services
 from kechuang.rdreport.choices import ReportStatus
 from kechuang.rdreport.importers import ReportImporter

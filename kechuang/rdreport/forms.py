@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from kechuang.engines.rdstats import FormCatalogue, Item, Unit, form_catalogue
+from kechuang.engines.rdreport import FormCatalogue, Item, Unit, form_catalogue
 
 GROUP_LABELS = {
     "personnel": "一、研究开发人员", "expense": "二、研究开发费用", "assets": "三、研究开发资产",

@@ -19,7 +19,7 @@ Rules of the import (all or nothing: nothing is written unless every report is g
   replaced when the file has a 107-1 sheet and kept otherwise.
 
 Speed: the form rules run first over the whole file at once with the engine's vectorised
-:func:`~kechuang.engines.rdstats.validate_table` (numpy); only the rows it flags are re-checked one by one
+:func:`~kechuang.engines.rdreport.validate_table` (numpy); only the rows it flags are re-checked one by one
 for their messages, so a bad file is refused before anything is written. Saving then validates each
 report once more with its cross-check context (as the page does) — that, not reading, is where the
 time goes (about 30 ms a report).
@@ -53,7 +53,7 @@ from kechuang.common.imports import (
 from kechuang.common.sheets import Table, Workbook
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation
-from kechuang.engines.rdstats import Finding, Severity, Unit, form_catalogue, validate_table
+from kechuang.engines.rdreport import Finding, Severity, Unit, form_catalogue, validate_table
 from kechuang.rdreport import layout, services
 from kechuang.rdreport.models import RdReport
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import cache
 
 from kechuang.common import cells
-from kechuang.engines.rdstats import FormCatalogue, Item, Unit, form_catalogue
+from kechuang.engines.rdreport import FormCatalogue, Item, Unit, form_catalogue
 
 FIRM_SHEET = "107-2"
 PROJECT_SHEET = "107-1项目"

@@ -12,7 +12,7 @@
 * :class:`ReportingDeadline` — the deadline of a year's reports in a region (and the regions below it).
 
 Item keys and row codes are those of the engine's form catalogue of the report year
-(``kechuang/engines/rdstats/forms_<year>.json``).
+(``kechuang/engines/rdreport/catalogue_<year>.json``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django_fsm import FSMField, transition
 from kechuang.common.access import AccessScope, Actions, may_return, step_guard
 from kechuang.common.models import HistoricScopedModel
 from kechuang.common.review import CommentReplyBase, ReviewCommentBase
+from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation, Region
 from kechuang.rdreport.choices import EDITABLE, ReportStatus
 
@@ -44,7 +45,7 @@ class RdReport(HistoricScopedModel):
     """
 
     enterprise = models.ForeignKey(Organisation, verbose_name="企业", on_delete=models.PROTECT,
-                                   related_name="rd_reports", limit_choices_to={"kind": "enterprise"})
+                                   related_name="rd_reports", limit_choices_to={"kind": OrganisationKind.ENTERPRISE})
     year = models.PositiveSmallIntegerField("报告年度")
     status = FSMField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     firm = models.JSONField("企业研究开发活动及相关情况（107-2）", default=dict, blank=True)
@@ -141,7 +142,7 @@ class RdPlan(HistoricScopedModel):
     missing until it does), with an optional target R&D expense (yuan, 研究开发费用合计)."""
 
     enterprise = models.ForeignKey(Organisation, verbose_name="企业", on_delete=models.CASCADE,
-                                   related_name="rd_plans", limit_choices_to={"kind": "enterprise"})
+                                   related_name="rd_plans", limit_choices_to={"kind": OrganisationKind.ENTERPRISE})
     year = models.PositiveSmallIntegerField("年度")
     target_expense = models.DecimalField("目标研发费用（元）", **MONEY, null=True, blank=True,
                                          validators=[MinValueValidator(0)])

@@ -20,7 +20,8 @@ from django.utils import timezone
 from kechuang.common import review as review_kit
 from kechuang.common.access import ADD, CHANGE, role_allows
 from kechuang.common.workflow import run_transition
-from kechuang.engines.rdstats import (
+from kechuang.core.choices import OrganisationKind
+from kechuang.engines.rdreport import (
     Finding,
     Localisation,
     Project,
@@ -40,7 +41,7 @@ from kechuang.engines.rdstats import (
     validate_report,
     yuan_to_thousand,
 )
-from kechuang.engines.rdstats.superdeduction import Category
+from kechuang.engines.rdreport.superdeduction import Category
 from kechuang.rdreport.models import (
     CommentReply,
     RdPlan,
@@ -541,7 +542,7 @@ def set_target(enterprise: Any, year: int, target: Decimal | None, note: str, us
         PermissionDenied: the user may not change this enterprise's plans.
         ValidationError: a negative target, or an organisation that is not an enterprise.
     """
-    if enterprise.kind != "enterprise":
+    if enterprise.kind != OrganisationKind.ENTERPRISE:
         raise ValidationError("只有企业可以列入一企一策")
     if not (role_allows(user, RdPlan, ADD) and role_allows(user, RdPlan, CHANGE)):
         raise PermissionDenied("无权设置研发目标")

@@ -18,7 +18,7 @@ from typing import Any
 from kechuang.common.money import to_unit
 from kechuang.common.tables import Column, Table
 from kechuang.core.models import Organisation
-from kechuang.engines.rdstats import fmt_percent
+from kechuang.engines.rdreport import fmt_percent
 from kechuang.rdreport.choices import EDITABLE
 from kechuang.rdreport.models import RdPlan, RdReport
 

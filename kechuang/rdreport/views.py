@@ -17,7 +17,7 @@ from kechuang.common.views import ScopedListView
 from kechuang.common.workflow import available_transitions
 from kechuang.core.choices import Role
 from kechuang.cultivation.facts import enterprise_for
-from kechuang.engines.rdstats import ReportInputError, Severity, form_catalogue
+from kechuang.engines.rdreport import ReportInputError, Severity, form_catalogue
 from kechuang.rdreport import services
 from kechuang.rdreport.display import project_cells
 from kechuang.rdreport.filters import ReportFilter

@@ -30,7 +30,7 @@ WRITERS = {
     "core/regions.py": "loading the region tree (load_regions command and a data migration, with the historical model)",
     "cultivation/figures.py": "writing engine figures into the records (the demo composer)",
     "pairing/participants.py": "the participant-list services (add, remove, add from a list), in transactions",
-    "market/fields.py": "loading the technical-field list (called by a data migration with its historical model)",
+    "market/tech_fields.py": "loading the technical-field list (called by a data migration with its historical model)",
     "matchmaking/index_store.py": "saves search-index files to disk, not rows",
     "matchmaking/suggest.py": "saves the field classifier's file to disk, not rows",
 }

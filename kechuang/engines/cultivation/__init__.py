@@ -27,7 +27,7 @@ Speed (issue 6: 100,000 enterprise-years in ≤ 10 s on two cores; measured by
   remedies of conditions are computed eagerly;
 * results that depend only on a few small inputs (IP counts, evidence counts, score ranges, flags,
   expert-free score items) are computed once per rule-parameters object and shared
-  (:func:`.common.memo`); rule parameters are chosen once per year;
+  (:func:`.checks.memo`); rule parameters are chosen once per year;
 * a batch should write each result out and drop it: holding many results alive at once makes
   Python's cyclic garbage collector rescan them (the engine creates no reference cycles).
 

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .common import Quantity, fmt_amount, needed_to_reach
+from .checks import Quantity, fmt_amount, needed_to_reach
 from .config import BureauConfig
 from .figures import Acquisition, EnterpriseFigures, FiscalYearFigures, IPItem, IPKind
 from .gazelle import evaluate_gazelle

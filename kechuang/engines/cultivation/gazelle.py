@@ -21,7 +21,7 @@ from fractions import Fraction
 from functools import lru_cache, partial
 
 from .arithmetic import add_years, exact, fmt_pct, nth_root_floor_q, q, to_decimal
-from .common import (
+from .checks import (
     Quantity,
     flag_check,
     fmt_amount,

@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 
 from .arithmetic import add_years, fmt_pct, fmt_pct_q, q, q_decimal
-from .common import (
+from .checks import (
     MEMO_LIMIT,
     Quantity,
     fmt_amount,

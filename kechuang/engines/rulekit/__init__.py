@@ -1,6 +1,6 @@
 """Rule kit shared by the engines (framework-free, no Django).
 
-What every rule engine needs, in one place, so that cultivation, rdstats and the subsidy engine speak
+What every rule engine needs, in one place, so that cultivation, rdreport and the subsidy engine speak
 one language:
 
 * :class:`.source.Source` — where a rule comes from (document, article, confidence H/M/L, note);

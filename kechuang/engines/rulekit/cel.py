@@ -1,6 +1,6 @@
 """Rule expressions: CEL text, parsed once by cel-python (``celpy``), in two evaluators (rule kit).
 
-The CEL compile step of every rule engine (moved here from ``engines/rdstats``, which imports it).
+The CEL compile step of every rule engine (moved here from ``engines/rdreport``, which imports it).
 
 Every rule's ``expression`` and ``when`` guard is a CEL expression (https://cel.dev) over item keys,
 e.g. ``rd_personnel_total >= rd_personnel_female``. The text is parsed by celpy's own parser (no
@@ -52,7 +52,7 @@ __all__ = [
 
 EXACT = Context(prec=60)
 """Decimal context of the CEL operators: 60 significant digits, so sums and products of report figures
-are exact (``kechuang.engines.rdstats.amounts.EXACT`` is this context)."""
+are exact (``kechuang.engines.rdreport.amounts.EXACT`` is this context)."""
 
 
 class ExpressionError(ValueError):

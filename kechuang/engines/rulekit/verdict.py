@@ -8,7 +8,7 @@
 * :class:`Finding` — one broken rule: its id, severity, Chinese message, source and the fields to show.
 
 The values are the strings stored in the database and in result JSON (``"PASS"``, ``"E"``): they must not
-change. ``kechuang.engines.cultivation.results.Verdict`` and ``kechuang.engines.rdstats.rules.Severity``
+change. ``kechuang.engines.cultivation.results.Verdict`` and ``kechuang.engines.rdreport.audit_rules.Severity``
 are these classes.
 """
 

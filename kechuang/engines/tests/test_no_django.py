@@ -16,11 +16,11 @@ ENGINES = Path(__file__).resolve().parents[1]
 REPO = ENGINES.parents[1]
 
 THIRD_PARTY: dict[str, set[str]] = {
-    "assignment": {"numpy", "scipy", "ortools"},
     "cultivation": set(),
-    "matching": {"numpy", "scipy", "jieba", "rjieba", "rank_bm25", "opencc", "joblib", "sklearn",
-                 "sentence_transformers"},
-    "rdstats": {"numpy", "scipy", "celpy", "lark"},
+    "matchmaking": {"numpy", "scipy", "jieba", "rjieba", "rank_bm25", "opencc", "joblib", "sklearn",
+                    "sentence_transformers"},
+    "pairing": {"numpy", "scipy", "ortools"},
+    "rdreport": {"numpy", "scipy", "celpy", "lark"},
     "rulekit": {"celpy", "lark"},
 }
 """Third-party packages each engine may import (heavy ones only lazily, see :data:`HEAVY`)."""

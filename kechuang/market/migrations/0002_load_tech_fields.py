@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from kechuang.market.fields import load_tech_fields
+    from kechuang.market.tech_fields import load_tech_fields
 
     load_tech_fields(apps.get_model("market", "TechField"))
 

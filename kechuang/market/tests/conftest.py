@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import pytest
 
-from kechuang.market.fields import load_tech_fields
 from kechuang.market.models import Achievement, Demand, Expert, TechField
+from kechuang.market.tech_fields import load_tech_fields
 
 VALID_PATENT = "CN200310102344.5"
 VALID_ID = "511702198001010015"

@@ -24,3 +24,12 @@ class TestMatchRecordAccess(ScopedAccessChecks):
 
     def marker(self, record):
         return f"/demands/{record.demand_id}/"
+
+
+class TestMatchRecordExportAccess(TestMatchRecordAccess):
+    """The record list's Excel export: the same records as the page, for the same cast."""
+
+    urls = {"export": lambda r: reverse("matchmaking:record-list") + "?export=xlsx"}
+
+    def marker(self, record):
+        return record.demand.title

@@ -35,6 +35,8 @@ class TestPairingCampaignAccess(ScopedAccessChecks):
         "list": lambda r: reverse("pairing:campaign-list"),
         "detail": lambda r: reverse("pairing:campaign-detail", args=[r.pk]),
         "edit": lambda r: reverse("pairing:participants", args=[r.pk, "enterprises"]),
+        "api_list": lambda r: "/api/pairing/campaigns",
+        "api_detail": lambda r: f"/api/pairing/campaigns/{r.pk}",
     }
 
     def make(self, orgs, cast, regions):
@@ -64,10 +66,23 @@ class TestPairingAccess(ScopedAccessChecks):
         return reverse("pairing:pairing-detail", args=[record.pk])
 
 
+class TestPairingApiAccess(TestPairingAccess):
+    """The same pair through the API: the caller's pairs and one pair with its contact details."""
+
+    urls = {
+        "api_list": lambda r: "/api/pairing/pairings",
+        "api_detail": lambda r: f"/api/pairing/pairings/{r.pk}",
+    }
+
+    def marker(self, record):
+        return f'"enterprise_name": "{record.enterprise.name}", "expert_id": {record.expert_id}'
+
+
 class TestPairingOfDraftCampaignAccess(TestPairingAccess):
     """Before publication the pair is the staff's alone (the scope's ``owner_visible``)."""
 
-    urls = {"detail": lambda r: reverse("pairing:pairing-detail", args=[r.pk])}
+    urls = {"detail": lambda r: reverse("pairing:pairing-detail", args=[r.pk]),
+            "api_detail": lambda r: f"/api/pairing/pairings/{r.pk}"}
 
     def make(self, orgs, cast, regions):
         return _pairing(orgs, cast, regions, CampaignStatus.COMPUTED)

@@ -14,6 +14,7 @@ from kechuang.core.models import Contact
 from kechuang.market.models import Expert
 from kechuang.matchmaking.index_store import reset_store
 from kechuang.pairing import services
+from kechuang.pairing.choices import CampaignStatus
 from kechuang.pairing.models import Pairing, PairingCampaign, ServiceVisit
 
 
@@ -160,3 +161,37 @@ def test_service_visits_access_matrix(cast, published):
     assert seen == {"city": True, "stats": True, "rival": True, "expert": True, "tongchuan": False,
                     "xuanhan": False, "acme": False, "researcher": False, "outsider": False}
     assert services.may_record_visit(cast["rival"], pair) and not services.may_record_visit(cast["stats"], pair)
+
+
+# --- the same through the API (issue 12 item 6: every app has its API) ---------------------------------
+
+
+def test_api_staff_list_and_read_their_campaigns(client, cast, published):
+    client.force_login(cast["city"])
+    page = client.get("/api/pairing/campaigns").json()
+    assert page["count"] == 1
+    item = page["items"][0]
+    assert (item["name"], item["status"], item["enterprise_count"], item["expert_count"]) == (
+        "结对发布测试", CampaignStatus.PUBLISHED, 2, 2)
+    detail = client.get(f"/api/pairing/campaigns/{published.pk}").json()
+    assert sorted(p["enterprise_name"] for p in detail["pairings"]) == ["宣汉乙公司", "通川甲公司"]
+
+
+def test_api_an_enterprise_sees_its_own_pair_and_the_experts_contact_only(client, cast, published):
+    client.force_login(cast["rival"])
+    assert client.get("/api/pairing/campaigns").json() == {"items": [], "count": 0}
+    assert client.get(f"/api/pairing/campaigns/{published.pk}").status_code == 404
+    page = client.get("/api/pairing/pairings").json()
+    assert [p["enterprise_name"] for p in page["items"]] == ["宣汉乙公司"]
+    own = Pairing.objects.get(enterprise__name="宣汉乙公司")
+    detail = client.get(f"/api/pairing/pairings/{own.pk}").json()
+    assert detail["expert_name"] == "王教授" and detail["contacts"]["expert"]["phone"] == "13800000001"
+    other = Pairing.objects.get(enterprise__name="通川甲公司")
+    assert client.get(f"/api/pairing/pairings/{other.pk}").status_code == 404
+
+
+def test_api_before_publication_the_sides_see_nothing(client, cast, published):
+    published.status = CampaignStatus.COMPUTED
+    published.save()
+    client.force_login(cast["rival"])
+    assert client.get("/api/pairing/pairings").json()["count"] == 0

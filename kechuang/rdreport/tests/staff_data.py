@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from kechuang.engines.rdstats import form_catalogue
+from kechuang.engines.rdreport import form_catalogue
 from kechuang.rdreport import layout, services
 from kechuang.rdreport.choices import ReportStatus
 from kechuang.rdreport.models import RdReport

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kechuang.cultivation.models import AnnualFigures
-from kechuang.engines.rdstats import form_catalogue
+from kechuang.engines.rdreport import form_catalogue
 from kechuang.rdreport import layout
 from kechuang.rdreport.importers import ReportImporter
 from kechuang.rdreport.models import RdReport

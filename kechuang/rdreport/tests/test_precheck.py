@@ -6,7 +6,7 @@ import re
 
 from django.urls import reverse
 
-from kechuang.engines.rdstats import form_catalogue
+from kechuang.engines.rdreport import form_catalogue
 from kechuang.rdreport.tests.conftest import page_data
 
 R04_FIELDS = {"rd_expense_total", "labour_cost", "direct_inputs", "depreciation", "intangible_amortization",

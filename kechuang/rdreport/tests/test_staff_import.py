@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kechuang.engines.rdstats import form_catalogue
+from kechuang.engines.rdreport import form_catalogue
 from kechuang.rdreport import layout
 from kechuang.rdreport.choices import ReportStatus
 from kechuang.rdreport.exports import export_workbook

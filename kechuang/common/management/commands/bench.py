@@ -11,16 +11,20 @@ import importlib
 from django.core.management.base import BaseCommand, CommandError
 
 BENCHMARKS = {
-    "assignment": "kechuang.engines.assignment.bench",
-    "matching": "kechuang.engines.matching.bench",
+    "pairing": "kechuang.engines.pairing.bench",
+    "matchmaking": "kechuang.engines.matchmaking.bench",
     "cultivation": "kechuang.engines.cultivation.bench",
-    "rdstats": "kechuang.engines.rdstats.bench",
+    "rdreport": "kechuang.engines.rdreport.bench",
     "import": "kechuang.market.bench",
 }
+"""Benchmark name (the engine's, which is its app's) → module with ``main(argv) -> int``."""
+ALIASES = {"assignment": "pairing", "matching": "matchmaking", "rdstats": "rdreport"}
+"""The engines' former names, kept so that the commands behind the README's published figures still run."""
 
 
 class Command(BaseCommand):
-    help = f"运行性能基准：kechuang bench {{{','.join(BENCHMARKS)}}} [参数 …]（参数见 kechuang bench NAME --help）"
+    help = (f"运行性能基准：kechuang bench {{{','.join(BENCHMARKS)}}} [参数 …]（参数见 kechuang bench NAME --help；"
+            f"旧名 {', '.join(f'{old}={new}' for old, new in ALIASES.items())} 仍可用）")
 
     def run_from_argv(self, argv: list[str]) -> None:
         # Everything after the name belongs to the benchmark's own parser.
@@ -37,6 +41,7 @@ class Command(BaseCommand):
             raise SystemExit(code)
 
     def run_benchmark(self, name: str, argv: list[str]) -> int:
+        name = ALIASES.get(name, name)
         if name not in BENCHMARKS:
             raise CommandError(f"未知的基准：{name}（可选：{', '.join(BENCHMARKS)}）")
         try:

@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation, Region
 from kechuang.cultivation.services import ConfigError, evaluate_year
 from kechuang.cultivation.templatetags.cultivation import rule_version_text
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--region", help="只评估该区划代码（含下级）的企业，如 511722")
 
     def handle(self, *args, year: int, region: str | None, **options):
-        enterprises = Organisation.objects.filter(kind="enterprise", cultivation_profile__isnull=False)
+        enterprises = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, cultivation_profile__isnull=False)
         if region:
             root = Region.objects.filter(code=region).first()
             if root is None:

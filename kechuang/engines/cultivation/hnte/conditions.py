@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 
 from ..arithmetic import add_years
-from ..common import (
+from ..checks import (
     MEMO_LIMIT,
     incident_check,
     memo,

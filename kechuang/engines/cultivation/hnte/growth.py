@@ -12,7 +12,7 @@ from functools import partial
 from typing import NamedTuple
 
 from ..arithmetic import fmt_pct_q, q, q_decimal
-from ..common import (
+from ..checks import (
     fmt_amount,
     smallest_at_least_q,
 )

@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from ..arithmetic import fmt_count, q_decimal
-from ..common import (
+from ..checks import (
     MEMO_LIMIT,
     memo,
     smallest_at_least_q,
@@ -321,7 +321,7 @@ def score_ip(
     standards_count = _standards_count(standards, apply_date)
     n1, n2 = selection.class_i_count, selection.class_ii_count
     eligible, self_developed = bool(selection.eligible), selection.any_self_developed
-    # Results depending only on small inputs are shared (see common.memo): the whole part without
+    # Results depending only on small inputs are shared (see checks.memo): the whole part without
     # expert input on it, else each item before the expert's points are applied.
     cache = memo(params)
     points, bands = expert.points, expert.bands
@@ -533,7 +533,7 @@ def score_management(
     expert = expert or _NO_EXPERT
     flags = evidence.item_flags()
     shown = {item: (sum(values), len(values)) for item, values in flags.items()}
-    # Shared results (see common.memo): the whole part without expert points on it, else each item
+    # Shared results (see checks.memo): the whole part without expert points on it, else each item
     # before the expert's points are applied; both depend only on the evidence counts.
     cache = memo(params)
     plain = not any(i in expert.points for i in _C_POINTS)

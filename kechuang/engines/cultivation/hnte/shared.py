@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..common import (
+from ..checks import (
     Quantity,
 )
 from ..config import (

@@ -11,8 +11,8 @@ import pytest
 from kechuang.engines.cultivation import hnte, results
 from kechuang.engines.cultivation import sources as cultivation_sources
 from kechuang.engines.cultivation.tests.builders import reference
-from kechuang.engines.rdstats import Report, rules, superdeduction, validator
-from kechuang.engines.rdstats import sources as rdstats_sources
+from kechuang.engines.rdreport import Report, audit_rules, superdeduction, validator
+from kechuang.engines.rdreport import sources as rdreport_sources
 from kechuang.engines.rulekit import (
     DatedParameter,
     Finding,
@@ -30,8 +30,8 @@ NOTICE = Source("某公告", "第二条", "M", note="从 10 月 1 日起")
 
 
 def test_one_source_one_vocabulary_for_every_engine() -> None:
-    assert cultivation_sources.Source is rdstats_sources.Source is Source
-    assert results.Verdict is Verdict and rules.Severity is Severity
+    assert cultivation_sources.Source is rdreport_sources.Source is Source
+    assert results.Verdict is Verdict and audit_rules.Severity is Severity
     # Stored strings do not change: the database and result JSON hold them.
     assert [v.value for v in (Verdict.PASS, Verdict.FAIL, Verdict.NEEDS_REVIEW)] == ["PASS", "FAIL", "NEEDS_REVIEW"]
     assert [s.value for s in Severity] == ["E", "W", "I"] and Severity.WARNING.label_zh == "警告"
@@ -89,7 +89,7 @@ def test_finding_blocks_on_error_only() -> None:
     assert error.blocking and not replace(error, severity=Severity.WARNING).blocking
 
 
-def test_rdstats_findings_are_kit_findings() -> None:
+def test_rdreport_findings_are_kit_findings() -> None:
     findings = validator.validate_report(Report(2025, {"rd_personnel_total": 1, "rd_personnel_female": 5}))
     assert findings and all(isinstance(f, Finding) for f in findings)
     assert any(f.severity is Severity.ERROR and f.blocking for f in findings)
