@@ -48,7 +48,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
 
 def _enterprise_regions(request):
-    return Region.objects.exclude(level="province")
+    return Region.objects.exclude(level=RegionLevel.PROVINCE)
 
 
 class EnterpriseFilter(django_filters.FilterSet):

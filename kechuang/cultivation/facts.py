@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 
 from kechuang.common.access import VIEW, get_for_user
 from kechuang.cultivation import pools
-from kechuang.cultivation.choices import Pool
+from kechuang.cultivation.choices import Pool, TaxMode
 from kechuang.cultivation.filters import EvaluationFilter
 from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise, CultivationProfile
 
@@ -78,7 +78,7 @@ class EnterpriseYear:
     def super_deduction_eligible(self) -> bool:
         """Whether the R&D super-deduction may apply: not taxed by assessment (核定征收) and not in an
         excluded industry (财税〔2015〕119号 第四条). Unknown facts do not exclude the enterprise."""
-        return self.tax_mode != "ASSESSED" and not self.in_super_deduction_excluded_industry
+        return self.tax_mode != TaxMode.ASSESSED.name and not self.in_super_deduction_excluded_industry
 
 
 def enterprise_year(enterprise_id: int, year: int) -> EnterpriseYear:

@@ -25,7 +25,7 @@ def index_dir(settings, tmp_path):
 
 @pytest.fixture
 def record(cast, records):
-    made, _ = recommend(records["rival_demand"], records["uni_public"], cast["city"], 0.5, "")
+    made, _ = recommend(records["rival_demand"], records["uni_public"], cast["city"])
     return made
 
 
@@ -59,9 +59,12 @@ def test_a_step_comment_over_500_characters_is_refused_not_cut(client, cast, rec
     assert record.status == MatchStatus.DROPPED and record.drop_reason == "价" * 500
 
 
-def test_a_match_with_a_score_that_is_no_number_is_refused(client, cast, records):
+def test_a_posted_score_that_is_no_number_is_ignored(client, cast, records):
+    """The score is the server's (``services.recommend``): whatever the form posts, even 「高」, is ignored."""
     client.force_login(cast["city"])
     response = client.post(reverse("matchmaking:record-create"), {
         "demand": records["rival_demand"].pk, "collection": "achievements", "target": records["uni_public"].pk,
         "score": "高"})
-    assert response.status_code == 302 and not MatchRecord.objects.exists()
+    assert response.status_code == 302
+    record = MatchRecord.objects.get()
+    assert record.score is None or isinstance(record.score, float)
