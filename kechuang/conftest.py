@@ -11,15 +11,43 @@ The cast (each bound as its role requires):
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from kechuang.core.choices import OrganisationKind, Role
 from kechuang.core.models import Organisation, Region, User
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def pytest_collection_modifyitems(items):
+    """A browser walk is slow too: ``pytest`` (the fast suite) leaves it out, ``pytest -m slow`` runs it."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_settings():
+    """Tests only, for the whole session (so module-scoped fixtures profit too): a cheap password hasher
+    (production keeps Django's default), and WhiteNoise looking a static file up when one is asked for
+    instead of listing every static file each time a test client starts (about 0.2 s a test)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                           WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
+@contextmanager
+def rows_for_the_module(django_db_blocker):
+    """Rows set up once and shared by the tests of one module: what the block creates is rolled back when
+    it ends; each test still runs in its own transaction inside it (its changes are undone after it).
+
+    For ``scope="module"`` fixtures of modules whose tests use ``db`` (not ``transactional_db``, which
+    would flush the shared rows)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from kechuang.core.models import ApiToken  # noqa: E402
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "3"))
 
-pytestmark = pytest.mark.schemathesis
+pytestmark = [pytest.mark.schemathesis, pytest.mark.slow]  # its own CI step, with more examples
 
 
 @pytest.fixture

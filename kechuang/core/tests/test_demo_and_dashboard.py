@@ -44,6 +44,7 @@ def test_every_demo_login_works(client, demo):
         client.logout()
 
 
+@pytest.mark.slow
 def test_demo_command_without_serving(db, capsys):
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out

@@ -3,6 +3,7 @@ the city are explained (issue 11, item 27)."""
 
 from __future__ import annotations
 
+import pytest
 from django.core.management import call_command
 
 from kechuang.core.demo import display_width, login_table
@@ -23,6 +24,7 @@ def test_login_table_columns_line_up_with_chinese_labels():
     assert len(starts) == 1, lines
 
 
+@pytest.mark.slow
 def test_demo_command_prints_an_aligned_table_and_explains_the_neighbours(db, capsys):
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out.splitlines()

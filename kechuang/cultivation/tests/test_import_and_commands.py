@@ -103,6 +103,7 @@ def test_documented_example_runs_through_the_command(capsys, db):
     assert out["tiers"]["TSME"]["verdict"] == "PASS" and out["next_tier"] == "HNTE"
 
 
+@pytest.mark.slow
 def test_demo_shows_every_tier_and_the_usual_failures(regions):
     from kechuang.core.demo import load_demo
 

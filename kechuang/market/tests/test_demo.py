@@ -7,9 +7,9 @@ import re
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from kechuang.common.idcard import id_number_error
+from kechuang.conftest import rows_for_the_module
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.demo import DEMO_SOURCE, DEMO_SUFFIX, load_demo
 from kechuang.core.models import User
@@ -24,10 +24,18 @@ from kechuang.market.models import Achievement, AchievementPatent, Demand, Exper
 from kechuang.market.patents import patent_number_error
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _market_rows(django_db_setup, django_db_blocker):
+    """Every test of this module runs on the demo, loaded once (seconds) and rolled back after the module;
+    the tests that need it absent are in test_demo_command.py."""
+    with rows_for_the_module(django_db_blocker):
+        load_demo()
+        yield load_market_demo()
+
+
 @pytest.fixture
-def market(db):
-    load_demo()
-    return load_market_demo()
+def market(_market_rows, db):
+    return _market_rows
 
 
 def test_counts_are_in_range_and_mostly_published(market):
@@ -155,16 +163,3 @@ def test_loading_again_keeps_edits_and_recreates_what_was_deleted(market):
     assert again.achievements[withdrawn] == market.achievements[withdrawn] + 1
     refs = list(Achievement.objects.values_list("source_ref", flat=True))
     assert all(refs) and len(set(refs)) == len(refs)
-
-
-def test_market_demo_needs_the_demo_organisations(db):
-    with pytest.raises(LookupError):
-        load_market_demo()
-
-
-def test_demo_command_prints_the_market_counts(db, capsys):
-    call_command("demo", "--no-serve")
-    out = capsys.readouterr().out
-    achievements, demands, experts = (model.objects.count() for model in (Achievement, Demand, Expert))
-    assert f"技术市场：科技成果 {achievements} 项" in out and f"专家 {experts} 人" in out
-    assert f"演示数据已就绪：210 个组织机构，7 个演示账号，成果 {achievements} 项、需求 {demands} 项、专家 {experts} 人" in out

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from kechuang.rdreport import aggregates, dashboard
 from kechuang.rdreport.choices import ReportStatus
 from kechuang.rdreport.demo import PLANNED, load_rd_demo
 from kechuang.rdreport.models import RdPlan, RdReport, RegionalGdp, ReportingDeadline, ReviewComment
 
 
+@pytest.mark.slow
 def test_demo_has_every_state_consistent_figures_and_loads_once(regions, django_user_model):
     from kechuang.core.demo import load_demo
 

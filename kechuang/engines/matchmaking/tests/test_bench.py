@@ -64,6 +64,7 @@ def test_missing_corpus_is_reported(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "error" in json.loads(capsys.readouterr().out.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_small_run_against_the_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("jieba")
     pytest.importorskip("rank_bm25")

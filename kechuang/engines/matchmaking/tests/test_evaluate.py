@@ -9,6 +9,7 @@ from kechuang.engines.matchmaking import evaluate
 from ._util import shared_data_or_skip
 
 
+@pytest.mark.slow
 def test_evaluate_small_run_prints_json_last(capsys: pytest.CaptureFixture[str]) -> None:
     data = shared_data_or_skip()
     assert evaluate.main(["--data", str(data), "--limit", "400"]) == 0

@@ -10,6 +10,7 @@ import pytest
 from kechuang.engines.rdreport.bench import main, make_table
 
 
+@pytest.mark.slow
 def test_bench_prints_a_json_last_line_and_agrees_with_the_per_report_validator(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
