@@ -83,7 +83,7 @@ def derive_conflicts(
     item_orgs: Sequence[Sequence[Hashable]],
     item_regions: Sequence[Hashable | None] | None,
     expert_orgs: Sequence[Hashable | Iterable[Hashable] | None],
-    expert_avoid: Sequence[Iterable[Hashable]] | None = None,
+    expert_avoid: Sequence[Iterable[Hashable] | None] | None = None,
     expert_regions: Sequence[Hashable | None] | None = None,
     *,
     same_county: bool = False,
