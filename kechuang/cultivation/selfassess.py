@@ -29,7 +29,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from kechuang.common.export import xlsx_bytes
+from kechuang.common.export import first_sheet, xlsx_bytes
 from kechuang.common.money import to_unit
 from kechuang.core.models import Organisation
 from kechuang.cultivation.figures import figures_from_records
@@ -332,7 +332,7 @@ def template_workbook(data: dict[str, str]) -> bytes:
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = "自测数据"
     sheet.append(["key", "企业梯度自测数据（金额单位：万元；A 列请勿修改）", "填写", "", "", "", "说明"])
     bold = Font(bold=True)

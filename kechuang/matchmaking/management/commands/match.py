@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from tqdm import tqdm
 
-from kechuang.common.export import xlsx_bytes
+from kechuang.common.export import first_sheet, xlsx_bytes
 from kechuang.core.models import User
 from kechuang.market.choices import DemandStatus
 from kechuang.market.models import Demand
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"用户不存在：{user}")
         demands = Demand.objects.filter(status=DemandStatus.PUBLISHED).select_related("enterprise", "field", "region")
         book = Workbook()
-        sheet = book.active
+        sheet = first_sheet(book)
         sheet.title = "对接推荐"
         sheet.append(["需求编号", "技术需求", "需求企业", "所在区域", "推荐类别", "名次", "推荐对象", "所属单位", "得分",
                       "命中词", "推荐理由"])
