@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
-class LoginThrottleBackend(AxesStandaloneBackend):
+class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]  # django-axes ships no types
     """Refuses a web login (``authenticate(request, …)``) while the account or the address is locked out.
 
     An ``authenticate()`` call without a request is not a web login attempt (a management command, the
@@ -28,7 +28,7 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     """
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
-                     **kwargs: Any):
+                     **kwargs: Any) -> Any:
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
@@ -47,7 +47,8 @@ def client_address(request: HttpRequest) -> str | None:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
                      if part.strip()]
         if len(forwarded) >= count:
-            return forwarded[-count]
+            client: str = forwarded[-count]
+            return client
     return request.META.get("REMOTE_ADDR")
 
 
@@ -63,7 +64,7 @@ def lockout_message(request: HttpRequest | None = None) -> str:
 
 
 def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                     credentials: dict | None = None) -> HttpResponse:
+                     credentials: dict[str, Any] | None = None) -> HttpResponse:
     """The answer to a locked-out login (``AXES_LOCKOUT_CALLABLE``), status 429.
 
     The API (``/api/``) and script requests (``X-Requested-With`` / ``Accept: application/json``) get

@@ -52,7 +52,7 @@ class ScopedModel(models.Model):
         return errors
 
 
-class _ConcreteHistory(HistoricalRecords):
+class _ConcreteHistory(HistoricalRecords):  # type: ignore[misc]  # simple_history ships no types
     """``HistoricalRecords(inherit=True)`` for every concrete subclass, but not for proxies: a proxy's rows
     are its concrete model's, whose history table already holds them (and a second history model for the
     proxy would need a table of its own)."""

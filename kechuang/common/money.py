@@ -28,7 +28,7 @@ A model whose figures are published in another unit says so with a ``money_unit`
 (regional GDP: 亿元); :func:`money_unit_of` gives the one that applies."""
 
 
-def money_unit_of(model: type) -> str | None:
+def money_unit_of(model: type[models.Model]) -> str | None:
     """The unit ``model``'s money is shown in: its own ``money_unit`` or its module's; None outside them."""
     return getattr(model, "money_unit", None) or MODULE_UNITS.get(model._meta.app_label)
 
@@ -112,7 +112,8 @@ class UnitMoneyField(forms.DecimalField):
                 raise forms.ValidationError(f"金额最小到分（{self.unit}下最多 {places} 位小数）")
         except InvalidOperation as exc:
             raise forms.ValidationError("金额无效") from exc
-        return yuan.quantize(Decimal("0.01"))
+        cents: Decimal = yuan.quantize(Decimal("0.01"))
+        return cents
 
 
 def _non_negative(value: Decimal) -> None:

@@ -53,7 +53,8 @@ def run_transition(obj: models.Model, name: str, user: Any, comment: str = "", f
     label = (method.__doc__ or name).strip()
     method()
     reason = f"{label}{COMMENT_SEPARATOR}{comment}" if comment else label
-    obj._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"  # the history column holds 100
-    obj._history_user = user  # who acted, also outside a request (commands, services)
+    record: Any = obj  # simple_history reads these two attributes on save
+    record._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"  # the history column holds 100
+    record._history_user = user  # who acted, also outside a request (commands, services)
     obj.save()
     return obj
