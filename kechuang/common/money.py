@@ -7,8 +7,9 @@ so a user types 「54」 in a 万元 field and the database holds ``540000``. Ea
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.db import models
@@ -26,6 +27,17 @@ MODULE_UNITS: dict[str, str] = {"market": "万元", "cultivation": "万元", "rd
 cultivation figures in 万元 (as the high-tech application forms), R&D statistics in 千元 (统计报表 107-1/107-2).
 A model whose figures are published in another unit says so with a ``money_unit`` class attribute
 (regional GDP: 亿元); :func:`money_unit_of` gives the one that applies."""
+
+
+class DecimalOptions(TypedDict, total=False):
+    """Options shared by several ``models.DecimalField`` columns (``**MONEY``), typed so that the type
+    checker matches each to its keyword."""
+
+    max_digits: int
+    decimal_places: int
+    null: bool
+    blank: bool
+    validators: Sequence[Callable[[Any], None]]
 
 
 def money_unit_of(model: type[models.Model]) -> str | None:

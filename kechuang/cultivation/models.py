@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from kechuang.common.access import AccessScope, Actions, ScopedQuerySet
 from kechuang.common.models import HistoricScopedModel, ScopedModel
+from kechuang.common.money import DecimalOptions
 from kechuang.core.models import Organisation, Region, User
 from kechuang.cultivation.choices import (
     ACQUISITIONS,
@@ -41,8 +42,8 @@ from kechuang.cultivation.choices import (
 #: (its own figures and evaluations); researchers and experts have no part in it.
 ENTERPRISE_SCOPE = AccessScope(region="enterprise__region", organisation="enterprise", actions=Actions.OWNER_KEEPS)
 
-MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
-PERSONS = {"max_digits": 9, "decimal_places": 2, "null": True, "blank": True,
+MONEY: DecimalOptions = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
+PERSONS: DecimalOptions = {"max_digits": 9, "decimal_places": 2, "null": True, "blank": True,
            "validators": [MinValueValidator(0)]}
 
 
