@@ -137,7 +137,7 @@ class ProfileForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         points = {name.removeprefix(POINTS_PREFIX): data[name] for name in self.expert_names
                   if name.startswith(POINTS_PREFIX) and data.get(name) is not None}
         bands = {name.removeprefix(BAND_PREFIX): data[name] for name in self.expert_names
@@ -168,7 +168,7 @@ class AnnualFiguresForm(forms.ModelForm):
                                                help_text=model_field.help_text, allow_negative=name in SIGNED)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
 
         def over(part: str, whole: str, message: str) -> None:
             a, b = data.get(part), data.get(whole)
@@ -274,7 +274,7 @@ class SelfAssessmentForm(forms.Form):
     MAX_BYTES = 1_000_000
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         upload = data.get("upload")
         if upload is not None:
             if upload.size > self.MAX_BYTES:

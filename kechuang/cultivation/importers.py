@@ -16,6 +16,7 @@ from django import forms
 
 from kechuang.common.access import CHANGE
 from kechuang.common.cells import CLEAR, CellError, is_blank, plain, read_number, read_whole
+from kechuang.common.forms import model_choice
 from kechuang.common.imports import ADDED, UNCHANGED, UPDATED, ImportColumn, Importer, RowResult
 from kechuang.cultivation.forms import MONEY_FIELDS, AnnualFiguresForm
 from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise
@@ -35,11 +36,11 @@ class AnnualFiguresImportForm(AnnualFiguresForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = CultivatedEnterprise.objects.visible_to(user, CHANGE)
+        model_choice(self.fields["enterprise"]).queryset = CultivatedEnterprise.objects.visible_to(user, CHANGE)
 
     def clean(self) -> dict[str, Any]:
         """A row for a year already held updates that row (so the one-row-a-year rule is kept)."""
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         if data.get("enterprise") and data.get("year"):
             held = AnnualFigures.objects.filter(enterprise=data["enterprise"], year=data["year"]).first()
             if held is not None:
