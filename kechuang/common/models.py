@@ -69,6 +69,9 @@ class HistoricScopedModel(ScopedModel):
     declares)."""
 
     history = _ConcreteHistory(inherit=True)
+    # set before a save, read by simple_history for the history row (annotations only, not columns)
+    _change_reason: str
+    _history_user: Any
 
     class Meta:
         abstract = True

@@ -40,6 +40,14 @@ class DecimalOptions(TypedDict, total=False):
     validators: Sequence[Callable[[Any], None]]
 
 
+class DigitsOptions(TypedDict):
+    """The digits of several ``models.DecimalField`` columns (``**MONEY``), each column adding its own
+    ``null`` / ``blank`` / ``validators``."""
+
+    max_digits: int
+    decimal_places: int
+
+
 def money_unit_of(model: type[models.Model]) -> str | None:
     """The unit ``model``'s money is shown in: its own ``money_unit`` or its module's; None outside them."""
     return getattr(model, "money_unit", None) or MODULE_UNITS.get(model._meta.app_label)

@@ -30,7 +30,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from kechuang.common.access import RETURN_STEP, may_step
+from kechuang.common.access import RETURN_STEP as RETURN_STEP  # re-exported: the review kit's return step
+from kechuang.common.access import may_step
 from kechuang.common.workflow import run_transition
 
 COMMENT_MAX = 500
