@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from kechuang.core.choices import ORGANISATION_ROLES, REGION_ROLES, Role
 
@@ -154,6 +154,12 @@ def scope_of(model: type[models.Model]) -> AccessScope:
     if not isinstance(scope, AccessScope):
         raise TypeError(f"{model.__name__} declares no access_scope")
     return scope
+
+
+def signed_in(request: HttpRequest) -> User:
+    """``request.user`` of a page behind ``login_required``, typed as the project's ``User`` (Django
+    types it as possibly anonymous; these pages are never reached anonymously). No run-time effect."""
+    return cast("User", request.user)
 
 
 def role_allows(user: Any, model: type[models.Model], action: str) -> bool:

@@ -22,6 +22,7 @@ from kechuang.common.access import (
     may_import,
     reaches_region,
     role_allows,
+    signed_in,
 )
 from kechuang.common.export import xlsx_download
 from kechuang.common.history import history_rows
@@ -79,7 +80,7 @@ def _year(request: HttpRequest, default: int | None = None) -> int:
 def overview(request: HttpRequest) -> HttpResponse:
     """Staff: tiers by county and industry, pool sizes, funnel by year. An enterprise user goes to its own
     page."""
-    user = request.user
+    user = signed_in(request)
     if not role_allows(user, Evaluation, VIEW):
         raise PermissionDenied("您的角色不使用梯度培育功能")
     if not is_region_staff(user):

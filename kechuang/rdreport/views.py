@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kechuang.common.access import ADD, CHANGE, RETURN_STEP, can, get_for_user, role_allows
+from kechuang.common.access import ADD, CHANGE, RETURN_STEP, can, get_for_user, role_allows, signed_in
 from kechuang.common.history import history_rows
 from kechuang.common.views import ScopedListView
 from kechuang.common.workflow import available_transitions
@@ -36,7 +36,7 @@ class ReportListView(ScopedListView):
         return super().get_queryset().select_related("enterprise__region")
 
     def can_create(self) -> bool:
-        return self.request.user.role == Role.ENTERPRISE_USER and role_allows(self.request.user, RdReport, ADD)
+        return signed_in(self.request).role == Role.ENTERPRISE_USER and role_allows(self.request.user, RdReport, ADD)
 
     def extra_links(self) -> list[tuple[str, str]]:
         from kechuang.rdreport.views_staff import staff_links
@@ -230,7 +230,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": services.labelled_comments(report), "changes": services.changes_since_return(report),
         "transitions": transitions, "return_form": ReturnForm(year=report.year),
         "can_edit": report.editable and can(request.user, CHANGE, report),
-        "on_behalf": request.user.role != Role.ENTERPRISE_USER,
+        "on_behalf": signed_in(request).role != Role.ENTERPRISE_USER,
         "expense_thousand": services.shown_values(report.year, {"rd_expense_total": report.rd_expense_total}
                                                   )["rd_expense_total"],
         "can_submit": any(n == "submit" for n, _ in available_transitions(report, request.user)),

@@ -13,7 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from kechuang.common.access import ADD, CHANGE, VIEW, get_for_user, is_region_staff, may_import, role_allows
+from kechuang.common.access import (
+    ADD,
+    CHANGE,
+    VIEW,
+    get_for_user,
+    is_region_staff,
+    may_import,
+    role_allows,
+    signed_in,
+)
 from kechuang.common.export import xlsx_download, xlsx_response
 from kechuang.common.history import history_rows
 from kechuang.common.import_views import NOT_STAFF, import_page
@@ -65,7 +74,7 @@ def _region(request: HttpRequest) -> Region | None:
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """Staff: the enterprises of a year by stage, counts by county, the deadline. An enterprise user: its
     own reports, deadline and target."""
-    user = request.user
+    user = signed_in(request)
     if not role_allows(user, RdReport, VIEW):
         raise PermissionDenied("您的角色不使用研发投入统计功能")
     year = _year(request)
