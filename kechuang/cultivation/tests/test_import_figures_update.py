@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kechuang.common.export import first_sheet
 from kechuang.common.templates_xlsx import template_workbook
 from kechuang.cultivation.importers import AnnualFiguresImporter
 from kechuang.cultivation.models import AnnualFigures
@@ -43,9 +44,9 @@ def from_template(rows: list[dict[str, object]]) -> io.BytesIO:
 
 def plain_book(head: list[str], rows: list[list[object]]) -> io.BytesIO:
     book = Workbook()
-    book.active.append(head)
+    first_sheet(book).append(head)
     for row in rows:
-        book.active.append(row)
+        first_sheet(book).append(row)
     data = io.BytesIO()
     book.save(data)
     data.seek(0)
