@@ -57,7 +57,7 @@ class TechField(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name} / {self.name}" if self.parent_id and self.parent is not None else self.name
 
     @property
     def top_code(self) -> str:
@@ -340,7 +340,7 @@ class Demand(HistoricScopedModel):
 
     @property
     def budget_display(self) -> str:
-        def wan(v: Decimal) -> str:
+        def wan(v: Decimal | None) -> str:
             return money_text(v, "万元")
         if self.budget_min is None and self.budget_max is None:
             return "面议"
