@@ -192,7 +192,7 @@ def load_demo() -> DemoReport:
     tongchuan = _region("511702")
     xuanhan = _region("511722")
     own_enterprise = next(e for e in enterprises if e.region_id == tongchuan.pk)
-    accounts = [
+    accounts: list[tuple[str, str, Role, Region | None, Organisation | None, bool]] = [
         ("city_admin", "陈市管（演示）", Role.CITY_ADMIN, city, None, True),
         ("county_tongchuan", "李通川（演示）", Role.COUNTY_OFFICER, tongchuan, None, False),
         ("county_xuanhan", "王宣汉（演示）", Role.COUNTY_OFFICER, xuanhan, None, False),

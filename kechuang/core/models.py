@@ -190,7 +190,7 @@ class User(AbstractUser):
     phone = PhoneField("手机号码", max_length=30, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]  # django-stubs types AbstractUser.objects as a ClassVar
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

@@ -14,6 +14,8 @@ its history; evaluations are never changed once stored (a new run adds a row).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -47,7 +49,10 @@ PERSONS: DecimalOptions = {"max_digits": 9, "decimal_places": 2, "null": True, "
            "validators": [MinValueValidator(0)]}
 
 
-class CultivatedEnterpriseManager(models.Manager.from_queryset(ScopedQuerySet)):
+_ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class CultivatedEnterpriseManager(_ScopedManager):
     def get_queryset(self):
         return super().get_queryset().filter(kind="enterprise")
 
@@ -56,7 +61,7 @@ class CultivatedEnterprise(Organisation):
     """An enterprise seen from the cultivation module: the same row as ``Organisation``, with the access
     rules of cultivation data (staff over its region, the enterprise itself; not researchers or experts)."""
 
-    objects = CultivatedEnterpriseManager()
+    objects: ClassVar[CultivatedEnterpriseManager] = CultivatedEnterpriseManager()
     access_scope = AccessScope(region="region", organisation="pk", actions=Actions.OWNER_KEEPS)
 
     class Meta:
