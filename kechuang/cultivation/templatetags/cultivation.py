@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import template
 
@@ -163,7 +164,7 @@ def requirement(condition: dict) -> str:
 
 
 @register.filter
-def actual_zh(condition: dict) -> str:
+def actual_zh(condition: dict[str, Any]) -> str:
     """What was found, in words: for a yes/no condition 「是」 when the fact is as the condition asks (the
     name states it, e.g. 「产品不属于禁止类」), a direct route by name, dates as 2025年1月2日."""
     actual, unit = condition.get("actual"), condition.get("unit")

@@ -4,6 +4,7 @@ demand, its best achievements, experts and institutions, with scores and reasons
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from openpyxl import Workbook
@@ -42,7 +43,8 @@ class Command(BaseCommand):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         rows = 0
-        for demand in tqdm(demands, desc="生成对接清单", unit="项", disable=no_progress, file=self.stderr._out):
+        stream = cast(TextIO, self.stderr._out)  # the command's stderr stream
+        for demand in tqdm(demands, desc="生成对接清单", unit="项", disable=no_progress, file=stream):
             for collection in DIRECTIONS[Demand]:
                 for match in matches_for(demand, collection, acting, top):
                     record = match.record
