@@ -359,7 +359,7 @@ class Importer:
         return [k for k in dict.fromkeys([*first, *second]) if first.get(k) != second.get(k)]
 
     def run(self, source: Path | BinaryIO, name: str, *, valid_only: bool = False,
-            mapping: dict[str, str] | None = None, progress: Callable[[int], None] | None = None) -> ImportReport:
+            mapping: dict[str, str] | None = None, progress: Callable[[int], object] | None = None) -> ImportReport:
         """Import a file. ``progress(n)`` is called after each row. Never writes half a file in
         all-or-nothing mode. Two rows of the file for the same record are a duplicate when they agree
         and a conflict (a problem of the later row) when they do not; a row repeating a record already

@@ -49,8 +49,8 @@ class ScopedListView(LoginRequiredMixin, View):
     table: ClassVar[Table]
     export_table: ClassVar[Table | None] = None
     template_table: ClassVar[Table | None] = None
-    title: ClassVar[str]
-    export_name: ClassVar[str]
+    title: str  # a list may name itself after its filter (set on the instance)
+    export_name: str
     template_name = "common/list.html"
     results_template = "common/_results.html"
     create_url: ClassVar[str | None] = None

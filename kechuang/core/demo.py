@@ -201,10 +201,10 @@ def load_demo() -> DemoReport:
         ("researcher", "吴研究（演示）", Role.RESEARCHER, None, institutions[0], False),
         ("expert", "郑专家（演示）", Role.EXPERT, None, institutions[2], False),
     ]
-    for username, full_name, role, region, organisation, staff in accounts:
+    for username, full_name, role, bound_region, organisation, staff in accounts:
         user = User.objects.filter(username=username).first()
         if user is None:  # an existing account (and its password) is never touched
-            user = User(username=username, full_name=full_name, role=role, region=region,
+            user = User(username=username, full_name=full_name, role=role, region=bound_region,
                         organisation=organisation, is_staff=staff)
             user.set_password(DEMO_PASSWORD)
             user.full_clean(exclude=["password"])

@@ -192,8 +192,8 @@ def _value(field: forms.Field, value: Any) -> str:
         return "on" if value else ""
     if isinstance(field, forms.NullBooleanField):
         return "true" if value else "false"
-    if getattr(field, "unit", None):
-        return str(to_unit(Decimal(value), field.unit))
+    if unit := getattr(field, "unit", None):
+        return str(to_unit(Decimal(value), unit))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):

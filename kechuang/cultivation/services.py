@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from kechuang.core.models import Organisation, Region
 from kechuang.cultivation.figures import MissingProfile, enterprises_with_figures, figures_of
@@ -198,8 +199,8 @@ class YearRun:
     rule_versions: set[str] = field(default_factory=set)
 
 
-def evaluate_year(year: int, enterprises: Iterable[Organisation] | Any = None, *,
-                  progress: Callable[[int], None] | None = None, user: Any = None) -> YearRun:
+def evaluate_year(year: int, enterprises: QuerySet[Organisation] | None = None, *,
+                  progress: Callable[[int], object] | None = None, user: Any = None) -> YearRun:
     """Evaluate every enterprise of ``enterprises`` (default: all enterprises with a cultivation profile)
     for evaluation year ``year``, in chunks of 500 (each stored in one transaction).
 

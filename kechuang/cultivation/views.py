@@ -88,7 +88,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     known = pools.years(user)
     year = _year(request, known[0] if known else None)
     latest = pools.latest(user, year)
-    pool_sizes = [(p, latest.filter(pools.pool_filter(p)).count()) for p in Pool if p != Pool.HNTE_EXPIRING]
+    pool_sizes: list[tuple[Pool, int]] = [(p, latest.filter(pools.pool_filter(p)).count()) for p in Pool if p != Pool.HNTE_EXPIRING]
     pool_sizes.append((Pool.HNTE_EXPIRING, pools.expiring_certificates(user, timezone.localdate()).count()))
     return render(request, "cultivation/overview.html", {
         "year": year, "years": known, "evaluated": latest.count(), "counts": pools.tier_counts(latest),
@@ -116,7 +116,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
     by chunk (:func:`run_step`) and shows the progress."""
     region_id = request.POST.get("region", "")
     region = Region.objects.filter(pk=region_id).first() if region_id.isdigit() else None
-    if not reaches_region(request.user, region, EvaluationRun, ADD):
+    if region is None or not reaches_region(request.user, region, EvaluationRun, ADD):
         raise Http404("区域不存在或无权访问")
     try:
         run = start_run(region, request.POST.get("year") or current_year(), user=request.user)
@@ -288,8 +288,8 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
     example = bool(request.GET.get("example"))
     json_form = SelfAssessmentForm(request.POST or None, request.FILES or None) if mode == "json" \
         else SelfAssessmentForm(initial={"text": example_input()} if example else None)
-    if refused(request):
-        messages.error(request, refused(request))
+    if reason := refused(request):
+        messages.error(request, reason)
         outcome = selfassess.start(example=False, today=timezone.localdate())
     elif request.method == "POST" and mode == "json":
         outcome = selfassess.start(example=False, today=timezone.localdate())

@@ -45,7 +45,7 @@ class RegistryForm(forms.ModelForm):
         unit = money_unit or self.money_unit
         for name, field in list(self.fields.items()):
             model_field = next((f for f in self._meta.model._meta.fields if f.name == name), None)
-            if is_money_field(model_field):
+            if model_field is not None and is_money_field(model_field):
                 self.fields[name] = UnitMoneyField(unit=unit, label=unit_label(model_field.verbose_name, unit),
                                                    help_text=field.help_text, required=field.required)
         if user is not None and self.instance.pk:
@@ -75,9 +75,11 @@ class RegistryForm(forms.ModelForm):
             self.instance.normalise()
         try:
             # title_key is derived (not a form field) but part of a constraint: check it too.
-            self.instance.validate_constraints(exclude=super()._get_validation_exclusions() - {"title_key"})
+            # Django's private helpers of ModelForm (not in django-stubs): the two ignores below
+            excluded = super()._get_validation_exclusions()  # type: ignore[misc]
+            self.instance.validate_constraints(exclude=excluded - {"title_key"})
         except ValidationError as exc:
-            self._update_errors(exc)
+            self._update_errors(exc)  # type: ignore[attr-defined]
 
     def clean_keywords(self) -> str:
         from kechuang.market.text import split_list

@@ -3,6 +3,8 @@ submission, the three-level review with comments, and the enterprise's own repor
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,7 +86,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _explanations(request: HttpRequest) -> dict[str, str]:
-    return {key[len("explain:"):]: value for key, value in request.POST.items() if key.startswith("explain:")}
+    return {key[len("explain:"):]: str(value) for key, value in request.POST.items() if key.startswith("explain:")}
 
 
 def _save(request: HttpRequest, report: RdReport) -> HttpResponse:
@@ -111,7 +113,7 @@ def _findings_context(report: RdReport, findings: list[dict], suggestion=None) -
     catalogue = form_catalogue(report.year)
     labels = {k: i.label_zh for k, i in {**catalogue.project_columns, **catalogue.firm_items}.items()}
     aggregate_labels = {k: a.name_zh for k, a in services.rules_for(report.year).aggregates.items()}
-    flagged = {}
+    flagged: dict[str, Any] = {}
     for finding in findings:
         for key in finding["fields"]:
             if finding["project_index"] is None:

@@ -146,7 +146,7 @@ def _date_zh(value) -> str:
 
 
 @register.filter
-def requirement(condition: dict) -> str:
+def requirement(condition: dict[str, Any]) -> str:
     """What a condition asks, in words: 「不超过 500 人」, 「不晚于 2012年10月24日」, 「是」 for a yes/no
     condition (its name says what is asked), 「属于八大领域」, 「符合任一直通条件」 — never the engine's
     operator (``<=``, ``==``, ``in``)."""

@@ -33,7 +33,7 @@ def from_template(rows: list[dict[str, object]]) -> io.BytesIO:
     """The downloaded template with ``rows`` filled in by header (other cells left blank)."""
     book = load_workbook(io.BytesIO(template_workbook(AnnualFiguresImporter)))
     sheet = book.worksheets[0]
-    headers = [c.value for c in sheet[1]]
+    headers = [str(c.value) for c in sheet[1]]
     for row in rows:
         sheet.append([row.get(h) for h in headers])
     data = io.BytesIO()
