@@ -18,13 +18,19 @@ check``), and :mod:`kechuang.common.testing` holds the access-test mixin each of
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core import checks
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from kechuang.common.access import AccessScope, ScopedQuerySet
+
+
+def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The field ``name`` of ``model`` typed as a concrete field (``_meta.get_field`` may also answer a
+    reverse relation, which has no verbose name or help text; callers name concrete fields)."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
 
 
 class ScopedModel(models.Model):

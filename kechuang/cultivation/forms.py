@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from kechuang.common.models import concrete_field
 from kechuang.common.money import UnitMoneyField
 from kechuang.core.models import Organisation
 from kechuang.cultivation.models import (
@@ -163,7 +164,7 @@ class AnnualFiguresForm(forms.ModelForm):
         """``money_unit``: the unit amounts are typed in (万元 on the pages, 元 in the API)."""
         super().__init__(*args, **kwargs)
         for name in MONEY_FIELDS:
-            model_field = AnnualFigures._meta.get_field(name)
+            model_field = concrete_field(AnnualFigures, name)
             self.fields[name] = UnitMoneyField(unit=money_unit, label=model_field.verbose_name,
                                                help_text=model_field.help_text, allow_negative=name in SIGNED)
 

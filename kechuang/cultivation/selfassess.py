@@ -317,7 +317,8 @@ def _hint(field: forms.Field) -> str:
     if isinstance(field, forms.BooleanField):
         return f"填“{TRUE}”或“{FALSE}”"
     if isinstance(field, forms.ChoiceField):
-        return "可选：" + "、".join(str(label) for value, label in field.choices if value not in ("", None))
+        choices: Any = field.choices  # (value, label) pairs of this form's choice fields
+        return "可选：" + "、".join(str(label) for value, label in choices if value not in ("", None))
     if isinstance(field, forms.DateField):
         return "日期，如 2025-06-30"
     return str(field.help_text or "")
@@ -378,7 +379,8 @@ def _typed(field: forms.Field, value: Any) -> str:
             raise ValueError(f"请填“{TRUE}”或“{FALSE}”，不是“{text}”")
         return known[text]
     if isinstance(field, forms.ChoiceField):
-        for key, label in field.choices:
+        choices: Any = field.choices  # (value, label) pairs of this form's choice fields
+        for key, label in choices:
             if text in (str(label), str(key)):
                 return str(key)
         return text

@@ -251,7 +251,7 @@ def region_enterprises(region: Region) -> Any:
                                        region__path__startswith=region.path)
 
 
-def start_run(region: Region, year: int, *, user: Any = None) -> EvaluationRun:
+def start_run(region: Region, year: int | str, *, user: Any = None) -> EvaluationRun:
     """A new re-evaluation of every enterprise of ``region`` (and below) for ``year``, nothing done yet;
     :func:`advance_run` does the work. The caller decides access (``common.access.reaches_region``).
 
@@ -260,9 +260,9 @@ def start_run(region: Region, year: int, *, user: Any = None) -> EvaluationRun:
         LookupError: no rule parameters are in force for ``year``.
         ConfigError: the bureau's configuration cannot be read.
     """
-    year = check_year(year)
-    bureau_config().parameters(year)  # refuse at once when no rules are in force
-    return EvaluationRun.objects.create(region=region, year=year, total=region_enterprises(region).count(),
+    checked = check_year(year)  # a page gives the year as text
+    bureau_config().parameters(checked)  # refuse at once when no rules are in force
+    return EvaluationRun.objects.create(region=region, year=checked, total=region_enterprises(region).count(),
                                         created_by=user if getattr(user, "is_authenticated", False) else None)
 
 
