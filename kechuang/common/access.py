@@ -187,7 +187,7 @@ def _own_q(user: Any, model: type[models.Model], scope: AccessScope, action: str
             return None
         return Q(**{f"{scope.region}__path__startswith": user.region.path})
     if user.role in ORGANISATION_ROLES:
-        parts = []
+        parts: list[Q] = []
         if user.organisation_id is not None:
             parts.extend(Q(**{lookup: user.organisation_id}) for lookup in scope.organisations)
         if scope.user:
@@ -249,7 +249,7 @@ def restricted_fields(user: Any, obj: models.Model) -> set[str]:
     return hidden
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[Any]):
     """A queryset that can be narrowed to what one user may see or change."""
 
     def visible_to(self, user: Any, action: str = VIEW) -> ScopedQuerySet:
@@ -259,16 +259,18 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def get_for_user(
-    queryset: models.QuerySet | type[models.Model], user: Any, pk: Any, action: str = VIEW
+    queryset: models.QuerySet[Any] | type[models.Model], user: Any, pk: Any, action: str = VIEW
 ) -> Any:
-    """Fetch one record and authorise ``action`` on it in one call.
+    """Fetch one record and authorise ``action`` on it in one call (``user`` is ``request.user``; pages
+    and the API require a signed-in user before calling).
 
     Raises:
         Http404: the record does not exist or lies outside the user's scope (the same answer, so a
             guessed id tells nothing).
         PermissionDenied: the user may see the record but not do ``action`` on it.
     """
-    qs = queryset.objects.all() if isinstance(queryset, type) else queryset
+    given: Any = queryset  # a scoped model (its ``objects``) or a ScopedQuerySet: both give visible_to
+    qs = given.objects.all() if isinstance(queryset, type) else given
     try:
         obj = qs.visible_to(user, VIEW).get(pk=pk)
     except (qs.model.DoesNotExist, ValueError, TypeError) as exc:

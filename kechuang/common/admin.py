@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest, HttpResponse
+
 from kechuang.common.roles import Role
 
+if TYPE_CHECKING:
+    from django.contrib import admin
 
-def _is_city_admin(request) -> bool:
-    user = request.user
-    return user.is_active and user.is_staff and (user.is_superuser or user.role == Role.CITY_ADMIN)
+    class _AdminBase(admin.ModelAdmin[Any]):
+        """What these mixins find on the admin classes they are mixed into (``ModelAdmin``, and
+        simple_history's ``SimpleHistoryAdmin`` for the history form)."""
+
+        def history_form_view(
+            self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+        ) -> HttpResponse: ...
+else:
+    _AdminBase = object
 
 
-class CityAdminOnly:
+def _is_city_admin(request: HttpRequest) -> bool:
+    user: Any = request.user
+    return bool(user.is_active and user.is_staff and (user.is_superuser or user.role == Role.CITY_ADMIN))
+
+
+class CityAdminOnly(_AdminBase):
     """Admin pages are for the city administrator (and superusers) only."""
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_city_admin(request)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_city_admin(request)
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_city_admin(request)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_city_admin(request)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_city_admin(request)
 
 
@@ -34,7 +51,7 @@ class ScopedAdmin(CityAdminOnly):
     queryset (``get_queryset``, narrowed by the access scope), exactly as a page or the API does —
     not Django's redirect "does not exist" that still tells the id exists elsewhere."""
 
-    def _in_scope(self, request, object_id) -> None:
+    def _in_scope(self, request: HttpRequest, object_id: str) -> None:
         from django.http import Http404
 
         try:
@@ -44,15 +61,17 @@ class ScopedAdmin(CityAdminOnly):
         if not found:
             raise Http404("记录不存在或无权访问")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
         self._in_scope(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def delete_view(self, request, object_id, extra_context=None):
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         self._in_scope(request, object_id)
         return super().delete_view(request, object_id, extra_context)
 
-    def history_view(self, request, object_id, extra_context=None):
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         self._in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
@@ -61,17 +80,19 @@ class ScopedHistoryAdmin(ScopedAdmin):
     """History pages that answer 404 for records outside the admin's queryset; reverting to an old
     version is switched off (SIMPLE_HISTORY_REVERT_DISABLED), so history is read-only."""
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
         self._in_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-def form_for_user(form_class, user):
+def form_for_user(form_class: type[Any], user: Any) -> type[Any]:
     """The admin's form class bound to the acting user, so the pages' forms (which take ``user=`` for
     their choices and checks) work unchanged in the admin."""
 
-    class BoundForm(form_class):
-        def __init__(self, *args, **kwargs):
+    class BoundForm(form_class):  # type: ignore[misc]  # a subclass of the form class given at run time
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("user", user)
             super().__init__(*args, **kwargs)
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from kechuang.common.access import ADD, CHANGE, get_for_user, restricted_fields, role_allows
+from kechuang.common.access import ADD, CHANGE, ScopedQuerySet, get_for_user, restricted_fields, role_allows
 from kechuang.common.api_pages import page_of
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def form_errors(form: Any, rename: Mapping[str, str] | None = None) -> dict[str,
     return {names.get(k, k): [str(m) for m in v] for k, v in form.errors.items()}
 
 
-def invalid(form: Any, rename: Mapping[str, str] | None = None) -> Status:
+def invalid(form: Any, rename: Mapping[str, str] | None = None) -> Status[Any]:
     """The ``422 {"errors": …}`` answer of a form or filterset that did not validate (:func:`form_errors`)."""
     return Status(422, {"errors": form_errors(form, rename)})
 
@@ -84,28 +84,28 @@ def register_crud(router: Router, registry: "Registry") -> None:
     form_class = api.form or registry.form
     name, noun, path = model._meta.model_name, model._meta.verbose_name, registry.key
 
-    def queryset():
+    def queryset() -> ScopedQuerySet:
         return registry.queryset()
 
     def shown(request: HttpRequest, obj: Any) -> dict[str, Any]:
         return convert(obj, restricted_fields(request.user, obj))
 
-    page_schema = type(f"{out.__name__}Page", (Schema,), {"__annotations__": {"items": list[out], "count": int}})
+    page_schema = type(f"{out.__name__}Page", (Schema,), {"__annotations__": {"items": list[out], "count": int}})  # type: ignore[valid-type]  # schema given at run time
 
     @router.get(f"/{path}", response={200: page_schema, 422: Errors}, summary=f"{noun}列表",
                 operation_id=f"list_{name}")
-    def list_records(request: HttpRequest, page: int = 1, page_size: int = 50):
+    def list_records(request: HttpRequest, page: int = 1, page_size: int = 50) -> Any:
         filterset = registry.filterset(request.GET, queryset=queryset().visible_to(request.user), request=request)
         if not filterset.is_valid():
             return invalid(filterset)
         return page_of(filterset.qs, page, page_size, lambda obj: shown(request, obj))
 
     @router.get(f"/{path}/{{record_id}}", response=out, summary=f"{noun}详情", operation_id=f"get_{name}")
-    def get_record(request: HttpRequest, record_id: int):
+    def get_record(request: HttpRequest, record_id: int) -> Any:
         return shown(request, get_for_user(queryset(), request.user, record_id))
 
     @router.post(f"/{path}", response={201: out, 422: Errors}, summary=f"新建{noun}", operation_id=f"create_{name}")
-    def create_record(request: HttpRequest, data: payload):
+    def create_record(request: HttpRequest, data: payload) -> Any:  # type: ignore[valid-type]  # schema given at run time
         if not role_allows(request.user, model, ADD):
             raise PermissionDenied("无权新建")
         form = form_class(data=form_data(form_class, data, None, request.user), user=request.user)
@@ -115,7 +115,7 @@ def register_crud(router: Router, registry: "Registry") -> None:
 
     @router.patch(f"/{path}/{{record_id}}", response={200: out, 422: Errors}, summary=f"修改{noun}",
                   operation_id=f"update_{name}")
-    def update_record(request: HttpRequest, record_id: int, data: payload):
+    def update_record(request: HttpRequest, record_id: int, data: payload) -> Any:  # type: ignore[valid-type]  # schema given at run time
         obj = get_for_user(queryset(), request.user, record_id, CHANGE)
         form = form_class(data=form_data(form_class, data, obj), instance=obj, user=request.user)
         if not form.is_valid():
@@ -125,7 +125,7 @@ def register_crud(router: Router, registry: "Registry") -> None:
     @router.post(f"/{path}/{{record_id}}/transitions/{{transition}}", response={200: out, 422: Errors},
                  summary=f"{noun}状态流转（submit/publish/return_to_draft/withdraw …）",
                  operation_id=f"transition_{name}")
-    def transition(request: HttpRequest, record_id: int, transition: str, data: TransitionIn):
+    def transition(request: HttpRequest, record_id: int, transition: str, data: TransitionIn) -> Any:
         obj = get_for_user(queryset(), request.user, record_id)
         try:
             registry.transition(obj, transition, request.user, data.comment)

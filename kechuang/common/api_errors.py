@@ -111,7 +111,7 @@ class StrictJsonParser(Parser):
 def body_error_message(exc: BaseException) -> str | None:
     """The Chinese message of a :class:`BodyError` behind ``exc`` (django-ninja wraps the parser's
     exception in ``HttpError(400, "Cannot parse request body")``), or None."""
-    cause = exc
+    cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, BodyError):
             return cause.message

@@ -13,7 +13,9 @@ MAX_PAGE_SIZE = 200
 MAX_PAGE = 1_000_000
 
 
-def page_of(queryset: QuerySet, page: int, page_size: int, convert: Callable[[Any], Any] | None = None) -> dict:
+def page_of(
+    queryset: QuerySet[Any], page: int, page_size: int, convert: Callable[[Any], Any] | None = None
+) -> dict[str, Any]:
     """``{"items": [...], "count": n}`` for page ``page`` (from 1) of ``page_size`` (1–200) records.
 
     Raises:

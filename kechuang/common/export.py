@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -17,6 +17,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kechuang.common.tables import Table
 
@@ -53,17 +54,23 @@ def xlsx_bytes(book: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _cell(value: object) -> object:
+def _cell(value: Any) -> Any:
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     return value
 
 
-def workbook_bytes(table: Table, objects: Iterable, sheet_title: str, hide: Any = None) -> bytes:
+def first_sheet(book: Workbook) -> Worksheet:
+    """The first sheet of a workbook made here with ``Workbook()``. openpyxl types ``book.active`` as
+    optional and possibly a chartsheet; a new workbook's active sheet is always this worksheet."""
+    return cast(Worksheet, book.active)
+
+
+def workbook_bytes(table: Table, objects: Iterable[Any], sheet_title: str, hide: Any = None) -> bytes:
     """An xlsx file (bytes) with a bold header row of the table's labels and one row per object;
     ``hide(obj)`` names the columns to leave empty for that object (restricted fields)."""
     book = Workbook(write_only=False)
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = sheet_title[:31]
     sheet.append(table.labels)
     for cell in sheet[1]:
@@ -87,7 +94,7 @@ def xlsx_download(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def xlsx_response(table: Table, objects: Iterable, filename: str, hide: Any = None) -> HttpResponse:
+def xlsx_response(table: Table, objects: Iterable[Any], filename: str, hide: Any = None) -> HttpResponse:
     """An HTTP download of the objects as ``<filename>-<date>.xlsx``."""
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_download(workbook_bytes(table, objects, filename, hide), f"{filename}-{stamp}.xlsx")

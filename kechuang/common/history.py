@@ -43,16 +43,17 @@ def _money_unit(model: type[Model], field_name: str) -> str | None:
 
 def _label(model: type[Model], field_name: str) -> str:
     """The field's name as the page shows it; a money field carries the module's unit (「预算上限（万元）」)."""
-    label = str(model._meta.get_field(field_name).verbose_name)
+    model_field: Any = model._meta.get_field(field_name)  # a concrete field (history rows name only those)
+    label = str(model_field.verbose_name)
     unit = _money_unit(model, field_name)
     return unit_label(label, unit) if unit else label
 
 
-def _display(model: type[Model], field_name: str, value: object) -> str:
+def _display(model: type[Model], field_name: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
     try:
-        model_field = model._meta.get_field(field_name)
+        model_field: Any = model._meta.get_field(field_name)
     except Exception:  # noqa: BLE001 - a history-only field has no model field
         return str(value)
     unit = _money_unit(model, field_name)
@@ -83,7 +84,7 @@ def _actor(user: Any, internal: bool) -> str:
     return user.get_role_display() or "平台用户"
 
 
-def _rows(records: list, model: type[Model], label: str = "", hidden: frozenset[str] | set[str] = frozenset(),
+def _rows(records: list[Any], model: type[Model], label: str = "", hidden: frozenset[str] | set[str] = frozenset(),
           internal: bool = True) -> list[HistoryRow]:
     """Rows for historical records of one or more objects of ``model`` (newest first), each diffed
     against the previous version of the same object; without ``internal``, names and comments are left
@@ -120,7 +121,7 @@ def _current_user() -> Any:
     return getattr(request, "user", None)
 
 
-def history_rows(obj: Model, limit: int = 50, related: tuple = (),
+def history_rows(obj: Model, limit: int = 50, related: tuple[Any, ...] = (),
                  hidden: frozenset[str] | set[str] = frozenset(), viewer: Any = None) -> list[HistoryRow]:
     """The record's last ``limit`` changes, newest first, each with its field-level differences.
 
@@ -132,7 +133,8 @@ def history_rows(obj: Model, limit: int = 50, related: tuple = (),
     """
     viewer = viewer if viewer is not None else _current_user()
     internal = reaches(viewer, obj)
-    rows = _rows(list(obj.history.select_related("history_user")), type(obj), hidden=hidden, internal=internal)
+    record: Any = obj  # a model with simple_history's ``history`` manager
+    rows = _rows(list(record.history.select_related("history_user")), type(obj), hidden=hidden, internal=internal)
     for label, model, records in related:
         rows += _rows(list(records.select_related("history_user")), model, label, internal=internal)
     rows.sort(key=lambda r: r.when, reverse=True)

@@ -39,7 +39,8 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, presets: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if presets:
-            self.fields["preset"].choices = [("", "无（按模板表头）"), *presets.items()]
+            preset: Any = self.fields["preset"]  # a ChoiceField
+            preset.choices = [("", "无（按模板表头）"), *presets.items()]
         else:
             del self.fields["preset"]
 

@@ -168,7 +168,7 @@ def read_table(source: Path | BinaryIO, name: str) -> tuple[list[str], Iterator[
         return headers, iter(body), len(body)
     if suffix == ".jsonl":
         records = []
-        headers: dict[str, None] = {}
+        keys: dict[str, None] = {}  # every record's keys, in first-seen order
         try:
             lines = raw.decode("utf-8-sig").splitlines()
         except UnicodeDecodeError as exc:
@@ -187,9 +187,9 @@ def read_table(source: Path | BinaryIO, name: str) -> tuple[list[str], Iterator[
             if not isinstance(record, dict):
                 records.append((number, {BAD_ROW: "应为 JSON 对象"}))
                 continue
-            headers.update(dict.fromkeys(record))
+            keys.update(dict.fromkeys(record))
             records.append((number, {k: _cell(v) for k, v in record.items()}))
-        return list(headers), iter(records), len(records)
+        return list(keys), iter(records), len(records)
     raise ImportFileError(f"{name}：不支持的文件类型（支持 {'、'.join(SUPPORTED)}）")
 
 
@@ -290,10 +290,10 @@ class Importer:
     def prepare(self, cells: dict[str, Any], problems: list[tuple[str, str]]) -> dict[str, Any]:
         raise NotImplementedError
 
-    def keys(self, instance: Any) -> list[tuple]:
+    def keys(self, instance: Any) -> list[tuple[Any, ...]]:
         raise NotImplementedError
 
-    def existing_keys(self) -> set[tuple]:
+    def existing_keys(self) -> set[tuple[Any, ...]]:
         raise NotImplementedError
 
     def provided_keys(self) -> set[str]:
@@ -359,7 +359,7 @@ class Importer:
         return [k for k in dict.fromkeys([*first, *second]) if first.get(k) != second.get(k)]
 
     def run(self, source: Path | BinaryIO, name: str, *, valid_only: bool = False,
-            mapping: dict[str, str] | None = None, progress: Callable[[int], None] | None = None) -> ImportReport:
+            mapping: dict[str, str] | None = None, progress: Callable[[int], object] | None = None) -> ImportReport:
         """Import a file. ``progress(n)`` is called after each row. Never writes half a file in
         all-or-nothing mode. Two rows of the file for the same record are a duplicate when they agree
         and a conflict (a problem of the later row) when they do not; a row repeating a record already
@@ -382,7 +382,7 @@ class Importer:
         with transaction.atomic():
             self.before()
             seen = self.existing_keys()
-            in_file: dict[tuple, tuple[int, dict[str, Any]]] = {}
+            in_file: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
             valid: list[tuple[int, str, Any]] = []
             for number, raw in rows:
                 report.rows_read += 1

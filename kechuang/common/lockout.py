@@ -31,7 +31,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
-class LoginThrottleBackend(AxesStandaloneBackend):
+class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]  # django-axes ships no types
     """Refuses a web login (``authenticate(request, …)``) while the account or the address is locked out.
 
     An ``authenticate()`` call without a request is not a web login attempt (a management command, the
@@ -40,7 +40,7 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     """
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
-                     **kwargs: Any):
+                     **kwargs: Any) -> Any:
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
@@ -50,7 +50,7 @@ ACCOUNT = "account"
 ADDRESS = "address"
 
 
-class LoginThrottleHandler(AxesDatabaseHandler):
+class LoginThrottleHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no types
     """django-axes' database handler with a separate, higher limit per address (``AXES_HANDLER``).
 
     axes compares one number, ``get_failures()``, with one limit, ``AXES_FAILURE_LIMIT``, and with
@@ -69,34 +69,34 @@ class LoginThrottleHandler(AxesDatabaseHandler):
       sprayer holding one valid account cannot clear the address's count.
     """
 
-    def failure_counts(self, request: HttpRequest, credentials: dict | None = None) -> tuple[int, int]:
+    def failure_counts(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> tuple[int, int]:
         """(failures of the account, failures from the address over all accounts) within the cool-off."""
         attempts = AccessAttempt.objects.all()
         if settings.AXES_COOLOFF_TIME is not None:
             attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
 
-        def total(queryset) -> int:
-            return queryset.aggregate(total=Sum("failures_since_start"))["total"] or 0
+        def total(queryset: Any) -> int:
+            return int(queryset.aggregate(total=Sum("failures_since_start"))["total"] or 0)
 
         username = get_client_username(request, credentials)
         return (total(attempts.filter(username=username)),
-                total(attempts.filter(ip_address=request.axes_ip_address)))
+                total(attempts.filter(ip_address=getattr(request, "axes_ip_address", None))))
 
-    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """The number axes compares with ``AXES_FAILURE_LIMIT`` (see the class docstring)."""
         account, address = self.failure_counts(request, credentials)
         account_limit = get_failure_limit(request, credentials)
         if account < account_limit and address >= settings.KECHUANG_LOGIN_ADDRESS_FAILURE_LIMIT:
-            request.kechuang_lockout_scope = ADDRESS
-            return account_limit
-        request.kechuang_lockout_scope = ACCOUNT
+            setattr(request, "kechuang_lockout_scope", ADDRESS)  # noqa: B010 (an attribute HttpRequest does not declare)
+            return int(account_limit)
+        setattr(request, "kechuang_lockout_scope", ACCOUNT)  # noqa: B010
         return account
 
-    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """After a successful login: delete the account's failures (any address), not the address's."""
         username = get_client_username(request, credentials)
         count, _ = AccessAttempt.objects.filter(username=username).delete()
-        return count
+        return int(count)
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -112,7 +112,8 @@ def client_address(request: HttpRequest) -> str | None:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
                      if part.strip()]
         if len(forwarded) >= count:
-            return forwarded[-count]
+            client: str = forwarded[-count]
+            return client
     return request.META.get("REMOTE_ADDR")
 
 
@@ -132,7 +133,7 @@ def lockout_message(request: HttpRequest | None = None) -> str:
 
 
 def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                     credentials: dict | None = None) -> HttpResponse:
+                     credentials: dict[str, Any] | None = None) -> HttpResponse:
     """The answer to a locked-out login (``AXES_LOCKOUT_CALLABLE``), status 429.
 
     The API (``/api/``) and script requests (``X-Requested-With`` / ``Accept: application/json``) get

@@ -18,13 +18,19 @@ check``), and :mod:`kechuang.common.testing` holds the access-test mixin each of
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core import checks
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from kechuang.common.access import AccessScope, ScopedQuerySet
+
+
+def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The field ``name`` of ``model`` typed as a concrete field (``_meta.get_field`` may also answer a
+    reverse relation, which has no verbose name or help text; callers name concrete fields)."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
 
 
 class ScopedModel(models.Model):
@@ -52,7 +58,7 @@ class ScopedModel(models.Model):
         return errors
 
 
-class _ConcreteHistory(HistoricalRecords):
+class _ConcreteHistory(HistoricalRecords):  # type: ignore[misc]  # simple_history ships no types
     """``HistoricalRecords(inherit=True)`` for every concrete subclass, but not for proxies: a proxy's rows
     are its concrete model's, whose history table already holds them (and a second history model for the
     proxy would need a table of its own)."""
@@ -69,6 +75,9 @@ class HistoricScopedModel(ScopedModel):
     declares)."""
 
     history = _ConcreteHistory(inherit=True)
+    # set before a save, read by simple_history for the history row (annotations only, not columns)
+    _change_reason: str
+    _history_user: Any
 
     class Meta:
         abstract = True

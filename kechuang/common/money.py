@@ -7,8 +7,9 @@ so a user types 「54」 in a 万元 field and the database holds ``540000``. Ea
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.db import models
@@ -28,7 +29,26 @@ A model whose figures are published in another unit says so with a ``money_unit`
 (regional GDP: 亿元); :func:`money_unit_of` gives the one that applies."""
 
 
-def money_unit_of(model: type) -> str | None:
+class DecimalOptions(TypedDict, total=False):
+    """Options shared by several ``models.DecimalField`` columns (``**MONEY``), typed so that the type
+    checker matches each to its keyword."""
+
+    max_digits: int
+    decimal_places: int
+    null: bool
+    blank: bool
+    validators: Sequence[Callable[[Any], None]]
+
+
+class DigitsOptions(TypedDict):
+    """The digits of several ``models.DecimalField`` columns (``**MONEY``), each column adding its own
+    ``null`` / ``blank`` / ``validators``."""
+
+    max_digits: int
+    decimal_places: int
+
+
+def money_unit_of(model: type[models.Model]) -> str | None:
     """The unit ``model``'s money is shown in: its own ``money_unit`` or its module's; None outside them."""
     return getattr(model, "money_unit", None) or MODULE_UNITS.get(model._meta.app_label)
 
@@ -112,7 +132,8 @@ class UnitMoneyField(forms.DecimalField):
                 raise forms.ValidationError(f"金额最小到分（{self.unit}下最多 {places} 位小数）")
         except InvalidOperation as exc:
             raise forms.ValidationError("金额无效") from exc
-        return yuan.quantize(Decimal("0.01"))
+        cents: Decimal = yuan.quantize(Decimal("0.01"))
+        return cents
 
 
 def _non_negative(value: Decimal) -> None:

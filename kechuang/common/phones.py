@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -60,7 +61,13 @@ def validate_phone(value: str) -> None:
         raise ValidationError(message, code="phone")
 
 
-class PhoneField(models.CharField):
+if TYPE_CHECKING:
+    _CharField = models.CharField[Any, Any]  # generic in django-stubs only (not subscriptable at run time)
+else:
+    _CharField = models.CharField
+
+
+class PhoneField(_CharField):
     """A phone number column: ``CharField`` (30 characters by default) checked by :func:`validate_phone`
     wherever the model is validated (pages, admin, API, imports), shown as a telephone input.
 
@@ -69,16 +76,16 @@ class PhoneField(models.CharField):
 
     default_validators = [validate_phone]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 30)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> Any:
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.CharField", args, kwargs
 
-    def formfield(self, **kwargs):
-        field = super().formfield(**kwargs)
+    def formfield(self, **kwargs: Any) -> Any:
+        field: Any = super().formfield(**kwargs)  # a CharField's form field (never None)
         field.widget.input_type = "tel"
         field.widget.attrs.setdefault("inputmode", "tel")
         field.help_text = field.help_text or PHONE_EXAMPLES

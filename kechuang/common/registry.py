@@ -28,15 +28,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, re_path, reverse
 from django.views.decorators.http import require_POST
 
-from kechuang.common.access import ADD, CHANGE, can, get_for_user, may_import, restricted_fields, role_allows
+from kechuang.common.access import (
+    ADD,
+    CHANGE,
+    ScopedQuerySet,
+    can,
+    get_for_user,
+    may_import,
+    restricted_fields,
+    role_allows,
+)
 from kechuang.common.history import history_rows
 from kechuang.common.import_views import NOT_STAFF, import_page
+from kechuang.common.models import ScopedModel
 from kechuang.common.tables import Table
 from kechuang.common.templates_xlsx import template_download, template_table
 from kechuang.common.views import ScopedListView
@@ -52,7 +61,8 @@ def save_form(form: Any) -> models.Model:
     """
     if not form.is_valid():
         raise ValueError("save_form needs a valid form")
-    return form.save()
+    saved: models.Model = form.save()
+    return saved
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,7 @@ class Registry:
     name: str
     namespace: str
     label: str
-    model: type[models.Model]
+    model: type[ScopedModel]
     form: Any
     filterset: Any
     table: Table
@@ -107,7 +117,7 @@ class Registry:
     presets: dict[str, str] = field(default_factory=dict)
     related: tuple[str, ...] = ()
     api: RegistryApi | None = None
-    save: Callable[[Any], models.Model] = save_form
+    save: Callable[[Any], Any] = save_form
     transition: Callable[..., Any] = run_transition
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
     form_template: str = "common/registry_form.html"
@@ -115,9 +125,10 @@ class Registry:
 
     # ------------------------------------------------------------------------------------- pieces
 
-    def queryset(self) -> QuerySet:
+    def queryset(self) -> ScopedQuerySet:
         """All records with the declared relations selected (callers narrow it with ``visible_to``)."""
-        return self.model.objects.select_related("region", *self.related)
+        relations = ("region", *self.related)
+        return self.model.objects.select_related(*relations)
 
     def url(self, view: str) -> str:
         """The URL name of one of the registry's views (``"list"`` → ``"market:demand-list"``)."""
@@ -136,7 +147,7 @@ class Registry:
 
     # ------------------------------------------------------------------------------------- views
 
-    def list_view(self) -> Callable[..., HttpResponse]:
+    def list_view(self) -> Callable[..., HttpResponseBase]:
         """The list page (search, filters, sorting, pages, ``?export=xlsx``) as a view function."""
         registry = self
 
@@ -149,7 +160,7 @@ class Registry:
             title = export_name = registry.label
             create_url = registry.url("create")
 
-            def get_queryset(self) -> QuerySet:
+            def get_queryset(self) -> ScopedQuerySet:
                 return registry.queryset().visible_to(self.request.user)
 
             def can_create(self) -> bool:

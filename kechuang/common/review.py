@@ -30,7 +30,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from kechuang.common.access import RETURN_STEP, may_step
+from kechuang.common.access import RETURN_STEP as RETURN_STEP  # re-exported: the review kit's return step
+from kechuang.common.access import may_step
 from kechuang.common.workflow import run_transition
 
 COMMENT_MAX = 500
@@ -39,12 +40,17 @@ REPLY_MAX = 1000
 """Characters of one reply (the column holds 1000)."""
 
 
+#: The replies of a comment and their authors (the concrete reply model's ``related_name``; the type
+#: checker sees only the abstract base, which has no such relation).
+REPLIES = ("replies__author",)
+
 class ReviewCommentBase(models.Model):
     """A reviewer's comment on an item; ``field`` names the item's field it is about ("" for the item as
     a whole; a row cell as ``rows[i].column``). ``round`` is the item's return count when it was written;
     ``returned`` marks the comments given with a return (the ones the owner must address)."""
 
     item_field: ClassVar[str] = "item"
+    field_label: str  # not a column: set on the comments :meth:`ReviewKit.labelled_comments` returns
     """Name of the concrete model's foreign key to the reviewed item."""
 
     field = models.CharField("指标", max_length=64, blank=True)
@@ -158,7 +164,7 @@ class Review:
         item.return_count += 1
         item.returned_snapshot = self.snapshot(item)
         item.save(update_fields=["return_count", "returned_snapshot"])
-        self.comment_model.objects.bulk_create(
+        self.comment_model._default_manager.bulk_create(
             self.comment_model(**{self.comment_model.item_field: item}, field=f, text=t[:COMMENT_MAX],
                                round=item.return_count, returned=True, author=user) for f, t in given)
         return item
@@ -173,7 +179,7 @@ class Review:
         """
         comment = (comment or "").strip()
         if comment:
-            self.comment_model.objects.create(**{self.comment_model.item_field: item}, text=comment[:COMMENT_MAX],
+            self.comment_model._default_manager.create(**{self.comment_model.item_field: item}, text=comment[:COMMENT_MAX],
                                               round=item.return_count, author=user)
         return run_transition(item, step, user, comment[:60])
 
@@ -195,8 +201,10 @@ class Review:
             raise ValidationError("答复内容不能为空")
         if len(text) > REPLY_MAX:
             raise ValidationError(f"答复最多 {REPLY_MAX} 字（当前 {len(text)} 字）")
-        reply = self.reply_model(comment=comment, text=text, author=user)
-        reply._history_user = user
+        fields: dict[str, Any] = {"comment": comment, "text": text, "author": user}  # the concrete model's
+        reply = self.reply_model(**fields)
+        record: Any = reply
+        record._history_user = user  # simple_history's author of the new row
         reply.save()
         return reply
 
@@ -211,8 +219,8 @@ class Review:
         (:attr:`label`)."""
         if not item.pk:
             return []
-        comments = list(self.comment_model.objects.filter(**{self.comment_model.item_field: item})
-                        .select_related("author").prefetch_related("replies__author"))
+        comments = list(self.comment_model._default_manager.filter(**{self.comment_model.item_field: item})
+                        .select_related("author").prefetch_related(*REPLIES))
         for c in comments:
             setattr(c, self.comment_model.item_field, item)
             c.field_label = self.label(item, c.field) if c.field else ""

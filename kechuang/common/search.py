@@ -11,15 +11,19 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from kechuang.engines.matchmaking.segment import Segmenter
 
 MAX_WORDS = 10
 """Words of a search that count (a thousand would make one huge SQL expression)."""
 
 
 @functools.cache
-def _segmenter():
+def _segmenter() -> Segmenter:
     from kechuang.engines.matchmaking.segment import Segmenter
 
     return Segmenter()  # as MatchIndex() builds it: the shipped domain dictionary and stop words

@@ -272,7 +272,7 @@ class Workbook:
             ImportFileError: over the caps, merged cells, a headerless value, a repeated header, broken XML.
         """
         sheet = self.values[name]
-        path = sheet._worksheet_path  # noqa: SLF001 - openpyxl keeps the part's path only here
+        path = sheet._worksheet_path  # type: ignore[attr-defined]  # noqa: SLF001 - openpyxl keeps the part's path only here (untyped)
         try:
             dimension, merges, has_formulas = _scan_sheet(self.archive, path)
         except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:

@@ -43,11 +43,11 @@ class Table:
     def labels(self) -> list[str]:
         return [c.label for c in self.columns]
 
-    def row(self, obj: Model, hidden: frozenset[str] | set[str] = frozenset()) -> list[Any]:
+    def row(self, obj: Any, hidden: frozenset[str] | set[str] = frozenset()) -> list[Any]:
         """The cells of one record; columns whose key is in ``hidden`` come out empty."""
         return ["" if c.key in hidden else c.get(obj) for c in self.columns]
 
-    def rows(self, objects: Iterable[Model], hide: Any = None) -> Iterable[list[Any]]:
+    def rows(self, objects: Iterable[Any], hide: Any = None) -> Iterable[list[Any]]:
         """Cells of each record; ``hide(obj)`` gives the keys to blank for that record."""
         for obj in objects:
             yield self.row(obj, hide(obj) if hide else frozenset())

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kechuang.common.export import xlsx_bytes, xlsx_download
+from kechuang.common.export import first_sheet, xlsx_bytes, xlsx_download
 from kechuang.common.tables import Column, Table
 
 
@@ -24,7 +24,7 @@ def template_workbook(importer: Any) -> bytes:
     instance): sheet 1 the headers only (required ones marked red), ready to fill; sheet 2 「填写说明」
     with each column's rule and an example, then the importer's own ``rules`` (one line each)."""
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = importer.label
     sheet.append([c.header for c in importer.columns])
     for index, column in enumerate(importer.columns, start=1):

@@ -42,6 +42,7 @@ from typing import Any, ClassVar
 import pytest
 from django.contrib import admin
 from django.db import models
+from django.test import Client
 
 from kechuang.common.access import CHANGE, DELETE, VIEW, AccessScope, can, scope_of
 from kechuang.common.roles import ORGANISATION_ROLES, REGION_ROLES
@@ -98,9 +99,9 @@ class ScopedAccessChecks:
         for check, method in PAGE_CHECKS.items():
             setattr(cls, method, getattr(ScopedAccessChecks, method) if check in cls.urls else None)
         registered = admin.site.is_registered(cls.model)
-        cls.test_history = ScopedAccessChecks.test_history if registered else None  # type: ignore[method-assign]
+        setattr(cls, "test_history", ScopedAccessChecks.test_history if registered else None)  # noqa: B010 - None: not collected
 
-    def make(self, orgs: dict, cast: dict, regions: dict) -> models.Model:
+    def make(self, orgs: dict[str, Any], cast: dict[str, Any], regions: dict[str, Any]) -> models.Model:
         """Build the record under test (in :attr:`region_name`, owned by :attr:`owners`)."""
         raise NotImplementedError
 
@@ -110,7 +111,7 @@ class ScopedAccessChecks:
 
     # --- the derivation ---------------------------------------------------------------------------
 
-    def may(self, member: str, action: str, record: models.Model, cast: dict, regions: dict) -> bool:
+    def may(self, member: str, action: str, record: models.Model, cast: dict[str, Any], regions: dict[str, Any]) -> bool:
         """Whether the declared scope lets ``member`` do ``action`` on ``record``, read from the scope's
         declarations and the cast's facts (not from :func:`kechuang.common.access.scope_q`)."""
         if member == ANONYMOUS:
@@ -136,7 +137,7 @@ class ScopedAccessChecks:
             own = False
         return own or public
 
-    def _status(self, check: str, member: str, record: Any, cast: dict, regions: dict) -> int:
+    def _status(self, check: str, member: str, record: Any, cast: dict[str, Any], regions: dict[str, Any]) -> int:
         """The status a page check expects."""
         api = check.startswith("api")
         if member == ANONYMOUS:
@@ -161,10 +162,10 @@ class ScopedAccessChecks:
     # --- fixtures -----------------------------------------------------------------------------------
 
     @pytest.fixture
-    def record(self, orgs, cast, regions):
+    def record(self, orgs: dict[str, Any], cast: dict[str, Any], regions: dict[str, Any]) -> models.Model:
         return self.make(orgs, cast, regions)
 
-    def _client(self, client, cast, member):
+    def _client(self, client: Client, cast: dict[str, Any], member: str) -> Client:
         client.logout()
         if member != ANONYMOUS:
             client.force_login(cast[member])
@@ -172,29 +173,38 @@ class ScopedAccessChecks:
 
     # --- scope checks (every model) -----------------------------------------------------------------
 
-    def test_scope_view(self, record, cast, regions):
+    def test_scope_view(self, record: models.Model, cast: dict[str, Any], regions: dict[str, Any]) -> None:
         """``Model.objects.visible_to(user)`` holds the record exactly for those who may view it."""
-        observed = {m: m != ANONYMOUS and self.model.objects.visible_to(cast[m]).filter(pk=record.pk).exists()
-                    for m in CAST}
+        scoped = self.model.objects  # type: ignore[attr-defined]  # a scoped model's manager (visible_to)
+        observed = {m: m != ANONYMOUS and scoped.visible_to(cast[m]).filter(pk=record.pk).exists() for m in CAST}
         self._compare("scope_view", observed, {m: self.may(m, VIEW, record, cast, regions) for m in CAST})
 
     @pytest.mark.parametrize("action", [CHANGE, DELETE])
-    def test_scope_change(self, record, cast, regions, action):
+    def test_scope_change(
+        self, record: models.Model, cast: dict[str, Any], regions: dict[str, Any], action: str
+    ) -> None:
         """``can(user, action, record)`` answers exactly for those the scope lets change / delete it."""
         observed = {m: m != ANONYMOUS and can(cast[m], action, record) for m in CAST}
         self._compare(f"scope_{action}", observed, {m: self.may(m, action, record, cast, regions) for m in CAST})
 
     # --- page checks (the pages the model has) ------------------------------------------------------
 
-    def _statuses(self, check, client, cast, regions, record, method="get"):
+    def _statuses(
+        self, check: str, client: Client, cast: dict[str, Any], regions: dict[str, Any], record: models.Model,
+        method: str = "get",
+    ) -> None:
         url = self.urls[check](record)
         observed = {m: getattr(self._client(client, cast, m), method)(url).status_code for m in CAST}
         self._compare(check, observed, {m: self._status(check, m, record, cast, regions) for m in CAST})
 
-    def _shown(self, check, client, cast, regions, record, text_of):
+    def _shown(
+        self, check: str, client: Client, cast: dict[str, Any], regions: dict[str, Any], record: models.Model,
+        text_of: Callable[[Any], str],
+    ) -> None:
         url = self.urls[check](record)
         marker = self.marker(record)
-        observed, expected = {}, {}
+        observed: dict[str, Any] = {}
+        expected: dict[str, Any] = {}
         for m in CAST:
             response = self._client(client, cast, m).get(url)
             status = self._status(check, m, record, cast, regions)
@@ -202,29 +212,44 @@ class ScopedAccessChecks:
             expected[m] = (status, status == 200 and self.may(m, VIEW, record, cast, regions))
         self._compare(check, observed, expected)
 
-    def test_detail(self, client, cast, regions, record):
+    def test_detail(
+        self, client: Client, cast: dict[str, Any], regions: dict[str, Any], record: models.Model
+    ) -> None:
         self._statuses("detail", client, cast, regions, record)
 
-    def test_edit(self, client, cast, regions, record):
+    def test_edit(
+        self, client: Client, cast: dict[str, Any], regions: dict[str, Any], record: models.Model
+    ) -> None:
         self._statuses("edit", client, cast, regions, record)
 
-    def test_api_detail(self, client, cast, regions, record):
+    def test_api_detail(
+        self, client: Client, cast: dict[str, Any], regions: dict[str, Any], record: models.Model
+    ) -> None:
         self._statuses("api_detail", client, cast, regions, record)
 
-    def test_list(self, client, cast, regions, record):
+    def test_list(
+        self, client: Client, cast: dict[str, Any], regions: dict[str, Any], record: models.Model
+    ) -> None:
         self._shown("list", client, cast, regions, record, lambda r: r.content.decode())
 
-    def test_export(self, client, cast, regions, record):
+    def test_export(
+        self, client: Client, cast: dict[str, Any], regions: dict[str, Any], record: models.Model
+    ) -> None:
         self._shown("export", client, cast, regions, record, lambda r: _xlsx_text(r.content))
 
-    def test_api_list(self, client, cast, regions, record):
+    def test_api_list(
+        self, client: Client, cast: dict[str, Any], regions: dict[str, Any], record: models.Model
+    ) -> None:
         self._shown("api_list", client, cast, regions, record,
                     lambda r: json.dumps(r.json(), ensure_ascii=False))
 
-    def test_history(self, client, cast, regions, record):
+    def test_history(
+        self, client: Client, cast: dict[str, Any], regions: dict[str, Any], record: models.Model
+    ) -> None:
         """The admin's history page: the city administrator's, inside its scope; nobody else's."""
         url = f"/admin/{self.model._meta.app_label}/{self.model._meta.model_name}/{record.pk}/history/"
-        observed, expected = {}, {}
+        observed: dict[str, Any] = {}
+        expected: dict[str, Any] = {}
         for m in CAST:
             status = self._client(client, cast, m).get(url).status_code
             observed[m] = status if status in (200, 404) else "refused"

@@ -32,7 +32,8 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > max_upload_bytes():
-            self.request.upload_refused = f"{TOO_LARGE}（上限 {max_upload_bytes() // (1024 * 1024)} MB）"
+            request: Any = self.request  # the page reads ``upload_refused`` from the request
+            request.upload_refused = f"{TOO_LARGE}（上限 {max_upload_bytes() // (1024 * 1024)} MB）"
             raise StopUpload(connection_reset=False)  # read and drop the rest, so the page can answer
         return raw_data
 

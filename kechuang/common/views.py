@@ -10,13 +10,14 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
-from kechuang.common.access import restricted_fields
+from kechuang.common.access import ScopedQuerySet, restricted_fields
 from kechuang.common.export import xlsx_response
+from kechuang.common.models import ScopedModel
 from kechuang.common.tables import Table
 
 PAGE_SIZES = (25, 50, 100)
@@ -43,18 +44,18 @@ class ScopedListView(LoginRequiredMixin, View):
     results fragment.
     """
 
-    model: ClassVar[type[Model]]
+    model: ClassVar[type[ScopedModel]]
     filterset_class: ClassVar[Any]
     table: ClassVar[Table]
     export_table: ClassVar[Table | None] = None
     template_table: ClassVar[Table | None] = None
-    title: ClassVar[str]
-    export_name: ClassVar[str]
+    title: str  # a list may name itself after its filter (set on the instance)
+    export_name: str
     template_name = "common/list.html"
     results_template = "common/_results.html"
     create_url: ClassVar[str | None] = None
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> ScopedQuerySet:
         return self.model.objects.visible_to(self.request.user)
 
     def can_create(self) -> bool:
@@ -64,7 +65,7 @@ class ScopedListView(LoginRequiredMixin, View):
         """(label, url) buttons beside 新建, e.g. import and template download."""
         return []
 
-    def sort(self, queryset: QuerySet, key: str) -> tuple[QuerySet, str]:
+    def sort(self, queryset: QuerySet[Any], key: str) -> tuple[QuerySet[Any], str]:
         sortable = {c.key for c in self.table.columns if c.sortable}
         name = key[1:] if key.startswith("-") else key
         if name in sortable:
@@ -79,7 +80,7 @@ class ScopedListView(LoginRequiredMixin, View):
         user = request.user
         if request.GET.get("export") == "xlsx":
             as_template = request.GET.get("layout") == "template" and self.template_table is not None
-            table = self.template_table if as_template else self.export_table or self.table
+            table = self.template_table if as_template and self.template_table else self.export_table or self.table
             return xlsx_response(table, queryset.iterator(chunk_size=500),
                                  f"{self.export_name}-导入模板格式" if as_template else self.export_name,
                                  hide=lambda obj: restricted_fields(user, obj))

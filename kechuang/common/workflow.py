@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -12,6 +12,8 @@ from django_fsm import can_proceed, has_transition_perm
 #: ("退回：请补充…"); what follows it is internal (owner and staff only, see ``history.py``).
 COMMENT_SEPARATOR = "："
 
+
+_M = TypeVar("_M", bound=models.Model)
 
 def public_reason(reason: str) -> str:
     """A change reason without its comment (the part after :data:`COMMENT_SEPARATOR`), for viewers
@@ -30,7 +32,7 @@ def available_transitions(obj: models.Model, user: Any, field: str = "status") -
 
 
 @transaction.atomic
-def run_transition(obj: models.Model, name: str, user: Any, comment: str = "", field: str = "status") -> models.Model:
+def run_transition(obj: _M, name: str, user: Any, comment: str = "", field: str = "status") -> _M:
     """Run the transition ``name`` on ``obj`` as ``user`` and save; the history row records the user and,
     as its change reason, the transition's label and the comment. The comment and the user's name are
     shown to the record's owner and the staff over it only (``history_rows``), never to every
@@ -53,7 +55,8 @@ def run_transition(obj: models.Model, name: str, user: Any, comment: str = "", f
     label = (method.__doc__ or name).strip()
     method()
     reason = f"{label}{COMMENT_SEPARATOR}{comment}" if comment else label
-    obj._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"  # the history column holds 100
-    obj._history_user = user  # who acted, also outside a request (commands, services)
+    record: Any = obj  # simple_history reads these two attributes on save
+    record._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"  # the history column holds 100
+    record._history_user = user  # who acted, also outside a request (commands, services)
     obj.save()
     return obj

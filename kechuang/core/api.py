@@ -81,7 +81,7 @@ def _form_data(payload: OrganisationIn, instance: Organisation | None) -> dict:
     given = payload.dict(exclude_unset=True)
     data: dict = {"kind": OrganisationKind.ENTERPRISE}
     if instance is not None:
-        for name in OrganisationForm._meta.fields:
+        for name in OrganisationForm._meta.fields or ():  # type: ignore[misc]  # the form class's Meta, read on the class
             value = getattr(instance, f"{name}_id" if name == "region" else name)
             data[name] = "" if value is None else value
     for name, value in given.items():

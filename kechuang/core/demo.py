@@ -164,7 +164,7 @@ def load_demo() -> DemoReport:
     tongchuan = _region("511702")
     xuanhan = _region("511722")
     own_enterprise = next(e for e in enterprises if e.region_id == tongchuan.pk)
-    accounts = [
+    accounts: list[tuple[str, str, Role, Region | None, Organisation | None, bool]] = [
         ("city_admin", "陈市管（演示）", Role.CITY_ADMIN, city, None, True),
         ("county_tongchuan", "李通川（演示）", Role.COUNTY_OFFICER, tongchuan, None, False),
         ("county_xuanhan", "王宣汉（演示）", Role.COUNTY_OFFICER, xuanhan, None, False),
@@ -173,10 +173,10 @@ def load_demo() -> DemoReport:
         ("researcher", "吴研究（演示）", Role.RESEARCHER, None, institutions[0], False),
         ("expert", "郑专家（演示）", Role.EXPERT, None, institutions[2], False),
     ]
-    for username, full_name, role, region, organisation, staff in accounts:
+    for username, full_name, role, bound_region, organisation, staff in accounts:
         user = User.objects.filter(username=username).first()
         if user is None:  # an existing account (and its password) is never touched
-            user = User(username=username, full_name=full_name, role=role, region=region,
+            user = User(username=username, full_name=full_name, role=role, region=bound_region,
                         organisation=organisation, is_staff=staff)
             user.set_password(DEMO_PASSWORD)
             user.full_clean(exclude=["password"])

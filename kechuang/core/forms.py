@@ -7,6 +7,7 @@ import unicodedata
 from django import forms
 
 from kechuang.common.access import ADD, role_allows
+from kechuang.common.forms import label_choices, model_choice
 from kechuang.common.uscc import normalise
 from kechuang.core.choices import RegionLevel, Role
 from kechuang.core.models import Contact, Organisation, Region
@@ -45,8 +46,8 @@ class OrganisationForm(forms.ModelForm):
         regions = Region.objects.assignable_by(user).exclude(level=RegionLevel.PROVINCE)
         if self.instance.pk and self.instance.region_id:
             regions = regions | Region.objects.filter(pk=self.instance.region_id)
-        self.fields["region"].queryset = regions.distinct()
-        self.fields["region"].label_from_instance = lambda r: r.full_name
+        model_choice(self.fields["region"]).queryset = regions.distinct()
+        label_choices(self.fields["region"], lambda r: r.full_name)
         if user.role == Role.ENTERPRISE_USER and not user.is_superuser:
             for name in ("region", "kind", "uscc"):
                 self.fields[name].disabled = True

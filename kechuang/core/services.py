@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
 
-from kechuang.core.forms import ContactFormSet, OrganisationForm
+from django.db import transaction
+from django.forms import BaseInlineFormSet
+
+from kechuang.core.forms import OrganisationForm
 from kechuang.core.models import Organisation
 
 
 @transaction.atomic
-def save_organisation(form: OrganisationForm, contacts: ContactFormSet | None = None) -> Organisation:
+def save_organisation(form: OrganisationForm, contacts: BaseInlineFormSet[Any, Any, Any] | None = None) -> Organisation:
     """Save a validated organisation form (and its contacts formset, if given) together. A form with
     no change writes nothing, so no empty history rows.
 

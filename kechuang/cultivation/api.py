@@ -60,7 +60,7 @@ class _Strict(Schema):
 
 #: One year's figures (the engine's ``FiscalYearFigures`` fields): amounts in yuan (decimal strings keep
 #: them exact), persons as yearly averages; fields left out keep their value, null clears one.
-FiguresIn = create_model(
+FiguresIn = create_model(  # type: ignore[call-overload]  # fields given as one dict (pydantic's API)
     "FiguresIn", __base__=_Strict,
     **{name: ((int | None) if name == "achievements_transformed" else (Decimal | None), None) for name in YEAR_FIELDS},
 )
@@ -141,12 +141,12 @@ def figures(request: HttpRequest, enterprise_id: int):
 
 @router.put("/enterprises/{enterprise_id}/figures/{year}", response={200: FiguresOut, 422: Errors},
             summary="填报或修改某一年度数据（金额单位：元；未给出的项保持原值）")
-def put_figures(request: HttpRequest, enterprise_id: int, year: int, payload: FiguresIn):
+def put_figures(request: HttpRequest, enterprise_id: int, year: int, payload: FiguresIn):  # type: ignore[valid-type]  # schema made at import
     org = get_for_user(CultivatedEnterprise, request.user, enterprise_id, CHANGE)
     instance = AnnualFigures.objects.filter(enterprise=org, year=year).first() or AnnualFigures(enterprise=org,
                                                                                               year=year)
     data = {name: getattr(instance, name) for name in YEAR_FIELDS}
-    data.update(payload.model_dump(exclude_unset=True))
+    data.update(payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]  # FiguresIn (see above)
     data = {k: ("" if v is None else str(v)) for k, v in data.items()}
     form = AnnualFiguresForm({**data, "year": str(year)}, instance=instance, money_unit="元")
     if not form.is_valid():

@@ -7,6 +7,7 @@ Database values are the enum member names (``INVENTION_PATENT``), labels the eng
 from __future__ import annotations
 
 from enum import Enum
+from typing import TypeVar
 
 from django.db import models
 
@@ -25,13 +26,14 @@ from kechuang.engines.cultivation import (
     Verdict,
 )
 
+_E = TypeVar("_E", bound=Enum)
 
 def choices_of(enum: type[Enum]) -> list[tuple[str, str]]:
     """``[(member name, Chinese value)]`` of an engine enum, for a model field's ``choices``."""
     return [(member.name, str(member.value)) for member in enum]
 
 
-def engine_value(enum: type[Enum], stored: str | None) -> Enum | None:
+def engine_value(enum: type[_E], stored: str | None) -> _E | None:
     """The engine enum member stored as ``stored`` (its name), or None for blank."""
     return enum[stored] if stored else None
 

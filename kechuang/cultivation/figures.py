@@ -138,7 +138,7 @@ def figures_from_records(
     )
 
 
-def enterprises_with_figures(queryset: Iterable[Organisation] | Any) -> Any:
+def enterprises_with_figures(queryset: Any) -> Any:
     """``queryset`` of organisations with what :func:`figures_of` reads fetched in a few queries."""
     return queryset.select_related("cultivation_profile").prefetch_related(*PREFETCH)
 

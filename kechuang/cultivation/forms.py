@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from kechuang.common.models import concrete_field
 from kechuang.common.money import UnitMoneyField
 from kechuang.core.models import Organisation
 from kechuang.cultivation.models import (
@@ -137,7 +138,7 @@ class ProfileForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         points = {name.removeprefix(POINTS_PREFIX): data[name] for name in self.expert_names
                   if name.startswith(POINTS_PREFIX) and data.get(name) is not None}
         bands = {name.removeprefix(BAND_PREFIX): data[name] for name in self.expert_names
@@ -163,12 +164,12 @@ class AnnualFiguresForm(forms.ModelForm):
         """``money_unit``: the unit amounts are typed in (万元 on the pages, 元 in the API)."""
         super().__init__(*args, **kwargs)
         for name in MONEY_FIELDS:
-            model_field = AnnualFigures._meta.get_field(name)
+            model_field = concrete_field(AnnualFigures, name)
             self.fields[name] = UnitMoneyField(unit=money_unit, label=model_field.verbose_name,
                                                help_text=model_field.help_text, allow_negative=name in SIGNED)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
 
         def over(part: str, whole: str, message: str) -> None:
             a, b = data.get(part), data.get(whole)
@@ -274,7 +275,7 @@ class SelfAssessmentForm(forms.Form):
     MAX_BYTES = 1_000_000
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         upload = data.get("upload")
         if upload is not None:
             if upload.size > self.MAX_BYTES:

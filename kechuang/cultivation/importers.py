@@ -16,7 +16,9 @@ from django import forms
 
 from kechuang.common.access import CHANGE
 from kechuang.common.cells import CLEAR, CellError, is_blank, plain, read_number, read_whole
+from kechuang.common.forms import model_choice
 from kechuang.common.imports import ADDED, UNCHANGED, UPDATED, ImportColumn, Importer, RowResult
+from kechuang.common.models import concrete_field
 from kechuang.cultivation.forms import MONEY_FIELDS, AnnualFiguresForm
 from kechuang.cultivation.models import AnnualFigures, CultivatedEnterprise
 
@@ -35,11 +37,11 @@ class AnnualFiguresImportForm(AnnualFiguresForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = CultivatedEnterprise.objects.visible_to(user, CHANGE)
+        model_choice(self.fields["enterprise"]).queryset = CultivatedEnterprise.objects.visible_to(user, CHANGE)
 
     def clean(self) -> dict[str, Any]:
         """A row for a year already held updates that row (so the one-row-a-year rule is kept)."""
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         if data.get("enterprise") and data.get("year"):
             held = AnnualFigures.objects.filter(enterprise=data["enterprise"], year=data["year"]).first()
             if held is not None:
@@ -49,12 +51,12 @@ class AnnualFiguresImportForm(AnnualFiguresForm):
 
 
 def _label(name: str) -> str:
-    field = AnnualFigures._meta.get_field(name)
+    field = concrete_field(AnnualFigures, name)
     return f"{field.verbose_name}（万元）" if name in MONEY_FIELDS else str(field.verbose_name)
 
 
 def _note(name: str) -> str:
-    field = AnnualFigures._meta.get_field(name)
+    field = concrete_field(AnnualFigures, name)
     unit = "单位：万元（不是元）" if name in MONEY_FIELDS else ""
     return "；".join(x for x in (unit, str(field.help_text or "")) if x)
 
@@ -65,7 +67,7 @@ def _columns() -> tuple[ImportColumn, ...]:
         ImportColumn("enterprise", "统一社会信用代码", ("信用代码", "USCC"), required=True,
                      note="必填，已登记企业的 18 位统一社会信用代码", example="91511700MA6XXXXXXX"),
         ImportColumn("year", "会计年度", ("年度", "年份"), required=True, note="必填，四位年份", example="2025"),
-        *(ImportColumn(name, _label(name), (str(AnnualFigures._meta.get_field(name).verbose_name),),
+        *(ImportColumn(name, _label(name), (str(concrete_field(AnnualFigures, name).verbose_name),),
                        note=_note(name), example="", unit="万元" if name in MONEY_FIELDS else "")
           for name in names),
     )

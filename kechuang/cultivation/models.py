@@ -14,6 +14,8 @@ its history; evaluations are never changed once stored (a new run adds a row).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,6 +23,7 @@ from django.urls import reverse
 
 from kechuang.common.access import AccessScope, Actions, ScopedQuerySet
 from kechuang.common.models import HistoricScopedModel, ScopedModel
+from kechuang.common.money import DecimalOptions
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation, Region, User
 from kechuang.cultivation.choices import (
@@ -42,12 +45,15 @@ from kechuang.cultivation.choices import (
 #: (its own figures and evaluations); researchers and experts have no part in it.
 ENTERPRISE_SCOPE = AccessScope(region="enterprise__region", organisation="enterprise", actions=Actions.OWNER_KEEPS)
 
-MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
-PERSONS = {"max_digits": 9, "decimal_places": 2, "null": True, "blank": True,
+MONEY: DecimalOptions = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
+PERSONS: DecimalOptions = {"max_digits": 9, "decimal_places": 2, "null": True, "blank": True,
            "validators": [MinValueValidator(0)]}
 
 
-class CultivatedEnterpriseManager(models.Manager.from_queryset(ScopedQuerySet)):
+_ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class CultivatedEnterpriseManager(_ScopedManager):
     def get_queryset(self):
         return super().get_queryset().filter(kind=OrganisationKind.ENTERPRISE)
 
@@ -56,7 +62,7 @@ class CultivatedEnterprise(Organisation):
     """An enterprise seen from the cultivation module: the same row as ``Organisation``, with the access
     rules of cultivation data (staff over its region, the enterprise itself; not researchers or experts)."""
 
-    objects = CultivatedEnterpriseManager()
+    objects: ClassVar[CultivatedEnterpriseManager] = CultivatedEnterpriseManager()
     access_scope = AccessScope(region="region", organisation="pk", actions=Actions.OWNER_KEEPS)
 
     class Meta:

@@ -29,7 +29,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from kechuang.common.export import xlsx_bytes
+from kechuang.common.export import first_sheet, xlsx_bytes
 from kechuang.common.money import to_unit
 from kechuang.core.models import Organisation
 from kechuang.cultivation.figures import figures_from_records
@@ -192,8 +192,8 @@ def _value(field: forms.Field, value: Any) -> str:
         return "on" if value else ""
     if isinstance(field, forms.NullBooleanField):
         return "true" if value else "false"
-    if getattr(field, "unit", None):
-        return str(to_unit(Decimal(value), field.unit))
+    if unit := getattr(field, "unit", None):
+        return str(to_unit(Decimal(value), unit))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -317,7 +317,8 @@ def _hint(field: forms.Field) -> str:
     if isinstance(field, forms.BooleanField):
         return f"填“{TRUE}”或“{FALSE}”"
     if isinstance(field, forms.ChoiceField):
-        return "可选：" + "、".join(str(label) for value, label in field.choices if value not in ("", None))
+        choices: Any = field.choices  # (value, label) pairs of this form's choice fields
+        return "可选：" + "、".join(str(label) for value, label in choices if value not in ("", None))
     if isinstance(field, forms.DateField):
         return "日期，如 2025-06-30"
     return str(field.help_text or "")
@@ -332,7 +333,7 @@ def template_workbook(data: dict[str, str]) -> bytes:
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = "自测数据"
     sheet.append(["key", "企业梯度自测数据（金额单位：万元；A 列请勿修改）", "填写", "", "", "", "说明"])
     bold = Font(bold=True)
@@ -378,7 +379,8 @@ def _typed(field: forms.Field, value: Any) -> str:
             raise ValueError(f"请填“{TRUE}”或“{FALSE}”，不是“{text}”")
         return known[text]
     if isinstance(field, forms.ChoiceField):
-        for key, label in field.choices:
+        choices: Any = field.choices  # (value, label) pairs of this form's choice fields
+        for key, label in choices:
             if text in (str(label), str(key)):
                 return str(key)
         return text

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation, Region
@@ -199,8 +200,8 @@ class YearRun:
     rule_versions: set[str] = field(default_factory=set)
 
 
-def evaluate_year(year: int, enterprises: Iterable[Organisation] | Any = None, *,
-                  progress: Callable[[int], None] | None = None, user: Any = None) -> YearRun:
+def evaluate_year(year: int, enterprises: QuerySet[Organisation] | None = None, *,
+                  progress: Callable[[int], object] | None = None, user: Any = None) -> YearRun:
     """Evaluate every enterprise of ``enterprises`` (default: all enterprises with a cultivation profile)
     for evaluation year ``year``, in chunks of 500 (each stored in one transaction).
 
@@ -251,7 +252,7 @@ def region_enterprises(region: Region) -> Any:
                                        region__path__startswith=region.path)
 
 
-def start_run(region: Region, year: int, *, user: Any = None) -> EvaluationRun:
+def start_run(region: Region, year: int | str, *, user: Any = None) -> EvaluationRun:
     """A new re-evaluation of every enterprise of ``region`` (and below) for ``year``, nothing done yet;
     :func:`advance_run` does the work. The caller decides access (``common.access.reaches_region``).
 
@@ -260,9 +261,9 @@ def start_run(region: Region, year: int, *, user: Any = None) -> EvaluationRun:
         LookupError: no rule parameters are in force for ``year``.
         ConfigError: the bureau's configuration cannot be read.
     """
-    year = check_year(year)
-    bureau_config().parameters(year)  # refuse at once when no rules are in force
-    return EvaluationRun.objects.create(region=region, year=year, total=region_enterprises(region).count(),
+    checked = check_year(year)  # a page gives the year as text
+    bureau_config().parameters(checked)  # refuse at once when no rules are in force
+    return EvaluationRun.objects.create(region=region, year=checked, total=region_enterprises(region).count(),
                                         created_by=user if getattr(user, "is_authenticated", False) else None)
 
 

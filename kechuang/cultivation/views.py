@@ -29,7 +29,7 @@ from kechuang.common.import_views import import_page
 from kechuang.common.templates_xlsx import template_download
 from kechuang.common.uploads import refused
 from kechuang.common.views import ScopedListView
-from kechuang.core.models import Region
+from kechuang.core.models import Region, signed_in
 from kechuang.cultivation import pools, selfassess
 from kechuang.cultivation.choices import Pool
 from kechuang.cultivation.figures import MissingProfile
@@ -79,7 +79,7 @@ def _year(request: HttpRequest, default: int | None = None) -> int:
 def overview(request: HttpRequest) -> HttpResponse:
     """Staff: tiers by county and industry, pool sizes, funnel by year. An enterprise user goes to its own
     page."""
-    user = request.user
+    user = signed_in(request)
     if not role_allows(user, Evaluation, VIEW):
         raise PermissionDenied("您的角色不使用梯度培育功能")
     if not is_region_staff(user):
@@ -87,7 +87,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     known = pools.years(user)
     year = _year(request, known[0] if known else None)
     latest = pools.latest(user, year)
-    pool_sizes = [(p, latest.filter(pools.pool_filter(p)).count()) for p in Pool if p != Pool.HNTE_EXPIRING]
+    pool_sizes: list[tuple[Pool, int]] = [(p, latest.filter(pools.pool_filter(p)).count()) for p in Pool if p != Pool.HNTE_EXPIRING]
     pool_sizes.append((Pool.HNTE_EXPIRING, pools.expiring_certificates(user, timezone.localdate()).count()))
     return render(request, "cultivation/overview.html", {
         "year": year, "years": known, "evaluated": latest.count(), "counts": pools.tier_counts(latest),
@@ -115,7 +115,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
     by chunk (:func:`run_step`) and shows the progress."""
     region_id = request.POST.get("region", "")
     region = Region.objects.filter(pk=region_id).first() if region_id.isdigit() else None
-    if not reaches_region(request.user, region, EvaluationRun, ADD):
+    if region is None or not reaches_region(request.user, region, EvaluationRun, ADD):
         raise Http404("区域不存在或无权访问")
     try:
         run = start_run(region, request.POST.get("year") or current_year(), user=request.user)
@@ -287,8 +287,8 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
     example = bool(request.GET.get("example"))
     json_form = SelfAssessmentForm(request.POST or None, request.FILES or None) if mode == "json" \
         else SelfAssessmentForm(initial={"text": example_input()} if example else None)
-    if refused(request):
-        messages.error(request, refused(request))
+    if reason := refused(request):
+        messages.error(request, reason)
         outcome = selfassess.start(example=False, today=timezone.localdate())
     elif request.method == "POST" and mode == "json":
         outcome = selfassess.start(example=False, today=timezone.localdate())

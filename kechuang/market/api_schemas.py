@@ -123,7 +123,7 @@ class ExpertIn(Schema):
 
 def achievement(a: Achievement, hidden: set[str]) -> dict[str, Any]:
     return dict(id=a.pk, title=a.title, summary=a.summary, keywords=a.keyword_list,
-                field_code=a.field.code if a.field_id else None, discipline=a.discipline, trl=a.trl, kind=a.kind,
+                field_code=a.field.code if a.field_id and a.field is not None else None, discipline=a.discipline, trl=a.trl, kind=a.kind,
                 patent_numbers=a.patent_list, owner_id=a.owner_id, owner_name=a.owner.name,
                 inventor_names=a.inventor_names, transfer_modes=[m for m in a.transfer_modes.split("；") if m],
                 asking_price=a.asking_price, price_negotiable=a.price_negotiable, region_id=a.region_id,
@@ -131,7 +131,7 @@ def achievement(a: Achievement, hidden: set[str]) -> dict[str, Any]:
 
 
 def demand(d: Demand, hidden: set[str]) -> dict[str, Any]:
-    out = dict(id=d.pk, title=d.title, description=d.description, field_code=d.field.code if d.field_id else None,
+    out = dict(id=d.pk, title=d.title, description=d.description, field_code=d.field.code if d.field_id and d.field is not None else None,
                keywords=d.keyword_list, enterprise_id=d.enterprise_id, enterprise_name=d.enterprise.name,
                budget_min=d.budget_min, budget_max=d.budget_max, deadline=d.deadline,
                cooperation_mode=d.cooperation_mode, contact_name=d.contact_name, contact_phone=d.contact_phone,
@@ -141,7 +141,7 @@ def demand(d: Demand, hidden: set[str]) -> dict[str, Any]:
 
 def expert(e: Expert, hidden: set[str]) -> dict[str, Any]:
     out = dict(id=e.pk, name=e.name, organisation_id=e.organisation_id,
-               organisation_name=e.organisation.name if e.organisation_id else None, title=e.title,
+               organisation_name=e.organisation.name if e.organisation_id and e.organisation is not None else None, title=e.title,
                tech_fields=e.field_codes, keywords=e.keyword_list, biography=e.biography, region_id=e.region_id,
                available=e.available, max_load=e.max_load, phone=e.phone, email=e.email, id_number=e.id_number,
                status=e.status, updated_at=e.updated_at)

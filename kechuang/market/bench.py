@@ -17,7 +17,7 @@ from pathlib import Path
 from django.db import transaction
 from openpyxl import Workbook
 
-from kechuang.common.export import xlsx_bytes
+from kechuang.common.export import first_sheet, xlsx_bytes
 from kechuang.core.choices import RegionLevel
 from kechuang.market.importers import AchievementImporter
 
@@ -37,7 +37,7 @@ def _records(source: Path, rows: int) -> list[dict]:
 def build_workbook(records: list[dict]) -> bytes:
     """An xlsx in the achievements template layout, owner left to a placeholder row value."""
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = "科技成果"
     sheet.append(["成果名称", "成果简介", "关键词", "学科", "成果类型", "成果所有方", "状态", "数据来源", "来源编号"])
     for i, record in enumerate(records):

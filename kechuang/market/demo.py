@@ -20,9 +20,11 @@ import itertools
 import random
 import string
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db import transaction
 
@@ -660,14 +662,14 @@ INSTITUTE_LAB = {
     "medical": "临床研究部",
 }
 HOSPITAL_DEPTS = ("心血管内科", "中医科", "康复医学科", "药剂科")
-TITLES = {
+TITLES: dict[str, tuple[str, ...]] = {
     OrganisationKind.UNIVERSITY: ("教授", "教授", "副教授", "副教授", "副教授", "讲师"),
     OrganisationKind.RESEARCH_INSTITUTE: ("研究员", "研究员", "副研究员", "副研究员", "高级工程师", "正高级工程师"),
     OrganisationKind.HOSPITAL: ("主任医师", "副主任医师", "主任药师"),
     OrganisationKind.ENTERPRISE: ("高级工程师", "高级工程师", "正高级工程师"),
 }
 AGRI_TITLES = ("研究员", "副研究员", "高级农艺师", "农业技术推广研究员")
-ROLES = {
+ROLES: dict[str, tuple[str, ...]] = {
     OrganisationKind.UNIVERSITY: ("院长", "副院长", "系主任", "学科带头人", "骨干教师", "骨干教师"),
     OrganisationKind.RESEARCH_INSTITUTE: ("主任", "副主任", "首席专家", "骨干研究人员"),
     OrganisationKind.HOSPITAL: ("主任", "副主任", "学科带头人"),
@@ -687,13 +689,13 @@ EXPERT_STATUSES = ((ExpertStatus.PUBLISHED, 80), (ExpertStatus.SUBMITTED, 10), (
 COOPERATION_MODES = ((CooperationMode.JOINT_DEVELOPMENT, 35), (CooperationMode.COMMISSIONED, 25),
                      (CooperationMode.TRANSFER, 15), (CooperationMode.LICENCE, 10),
                      (CooperationMode.CONSULTING, 15))
-TRL_BY_KIND = {
+TRL_BY_KIND: dict[str, tuple[tuple[int, int], ...]] = {
     AchievementKind.PATENT: ((3, 1), (4, 3), (5, 4), (6, 4), (7, 2), (8, 1)),
     AchievementKind.PRODUCT: ((6, 2), (7, 3), (8, 3), (9, 2)),
     AchievementKind.SOFTWARE: ((5, 1), (6, 2), (7, 3), (8, 3), (9, 2)),
     AchievementKind.VARIETY: ((7, 2), (8, 3), (9, 2)),
 }
-TRANSFER_BY_KIND = {
+TRANSFER_BY_KIND: dict[str, tuple[str, ...]] = {
     AchievementKind.PATENT: (TransferMode.ASSIGNMENT, TransferMode.LICENCE, TransferMode.EQUITY,
                              TransferMode.JOINT_DEVELOPMENT),
     AchievementKind.PRODUCT: (TransferMode.JOINT_DEVELOPMENT, TransferMode.EQUITY, TransferMode.LICENCE),
@@ -701,7 +703,7 @@ TRANSFER_BY_KIND = {
     AchievementKind.VARIETY: (TransferMode.LICENCE, TransferMode.ASSIGNMENT),
 }
 # What the enterprise asks of a partner, by cooperation mode.
-WANTS = {
+WANTS: dict[str, tuple[str, ...]] = {
     CooperationMode.TRANSFER: ("受让成熟可靠的技术成果并由对方协助完成工业化应用", "受让相关专利并获得配套工艺包"),
     CooperationMode.LICENCE: ("获得相关专利或技术秘密的实施许可并由对方提供技术支持",),
     CooperationMode.JOINT_DEVELOPMENT: ("共同开展技术攻关并完成中试验证", "联合申报科技项目并共建研发平台"),
@@ -751,7 +753,9 @@ class MarketDemoReport:
 # --- generator helpers ----------------------------------------------------------------------------
 
 
-def _weighted(rng: random.Random, pairs) -> object:
+_T = TypeVar("_T")
+
+def _weighted(rng: random.Random, pairs: Iterable[tuple[_T, int]]) -> _T:
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights)[0]
 
@@ -1198,7 +1202,7 @@ def _present(queryset, natural_key) -> tuple[dict, dict]:
     return by_ref, {natural_key(r): r for r in records}
 
 
-def _create_missing(model, present: tuple[dict, dict], plan: Plan, values: dict) -> tuple[object, bool]:
+def _create_missing(model, present: tuple[dict, dict], plan: Plan, values: dict) -> tuple[Any, bool]:
     """The record already there (left as it is: edits are kept), or a new one; returns (record, created)."""
     by_ref, by_key = present
     record = by_ref.get(values["source_ref"]) or by_key.get(plan.key)

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from kechuang.common.access import is_staff_of, restricted_fields
+from kechuang.common.forms import label_choices, model_choice
 from kechuang.common.money import MODULE_UNITS, UnitMoneyField, is_money_field, unit_label
 from kechuang.core.choices import OrganisationKind, RegionLevel
 from kechuang.core.models import Organisation, Region
@@ -44,7 +45,7 @@ class RegistryForm(forms.ModelForm):
         unit = money_unit or self.money_unit
         for name, field in list(self.fields.items()):
             model_field = next((f for f in self._meta.model._meta.fields if f.name == name), None)
-            if is_money_field(model_field):
+            if model_field is not None and is_money_field(model_field):
                 self.fields[name] = UnitMoneyField(unit=unit, label=unit_label(model_field.verbose_name, unit),
                                                    help_text=field.help_text, required=field.required)
         if user is not None and self.instance.pk:
@@ -53,10 +54,10 @@ class RegistryForm(forms.ModelForm):
             for name in restricted_fields(user, self.instance):
                 self.fields.pop(name, None)
         if "field" in self.fields:
-            self.fields["field"].queryset = TechField.objects.select_related("parent")
+            model_choice(self.fields["field"]).queryset = TechField.objects.select_related("parent")
         if "region" in self.fields:
-            self.fields["region"].queryset = _regions(user)
-            self.fields["region"].label_from_instance = lambda r: r.full_name
+            model_choice(self.fields["region"]).queryset = _regions(user)
+            label_choices(self.fields["region"], lambda r: r.full_name)
             self.fields["region"].required = False
             self.fields["region"].help_text = "留空则取所属单位的区域"
 
@@ -74,9 +75,11 @@ class RegistryForm(forms.ModelForm):
             self.instance.normalise()
         try:
             # title_key is derived (not a form field) but part of a constraint: check it too.
-            self.instance.validate_constraints(exclude=super()._get_validation_exclusions() - {"title_key"})
+            # Django's private helpers of ModelForm (not in django-stubs): the two ignores below
+            excluded = super()._get_validation_exclusions()  # type: ignore[misc]
+            self.instance.validate_constraints(exclude=excluded - {"title_key"})
         except ValidationError as exc:
-            self._update_errors(exc)
+            self._update_errors(exc)  # type: ignore[attr-defined]
 
     def clean_keywords(self) -> str:
         from kechuang.market.text import split_list
@@ -103,10 +106,10 @@ class AchievementForm(RegistryForm):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["owner"].queryset = _organisations(user)
+        model_choice(self.fields["owner"]).queryset = _organisations(user)
         if user is not None and user.organisation_id and not self.instance.pk:
             self.initial.setdefault("owner", user.organisation_id)
-        self.fields["inventors"].queryset = Expert.objects.visible_to(user) if user is not None \
+        model_choice(self.fields["inventors"]).queryset = Expert.objects.visible_to(user) if user is not None \
             else Expert.objects.all()
         self.fields["inventors"].required = False
         self.fields["inventors"].help_text = "专家库中的完成人（可多选）"
@@ -134,7 +137,7 @@ class AchievementForm(RegistryForm):
         return join_list(self.cleaned_data.get("transfer_modes") or [])
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         self.default_region(cleaned.get("owner"))
         return cleaned
 
@@ -148,12 +151,12 @@ class DemandForm(RegistryForm):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["enterprise"].queryset = _organisations(user, [OrganisationKind.ENTERPRISE])
+        model_choice(self.fields["enterprise"]).queryset = _organisations(user, [OrganisationKind.ENTERPRISE])
         if user is not None and user.organisation_id and not self.instance.pk:
             self.initial.setdefault("enterprise", user.organisation_id)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
         if low is not None and high is not None and low > high:
             self.add_error("budget_max", "预算上限不能低于下限")
@@ -175,7 +178,7 @@ class ExpertForm(RegistryForm):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["organisation"].queryset = _organisations(user)
+        model_choice(self.fields["organisation"]).queryset = _organisations(user)
         self.fields["avoid_organisations"].required = False
         if user is not None and self.instance.pk and not is_staff_of(user, self.instance):
             self.fields["organisation"].disabled = True
@@ -192,6 +195,6 @@ class ExpertForm(RegistryForm):
         return join_list(codes)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         self.default_region(cleaned.get("organisation"))
         return cleaned

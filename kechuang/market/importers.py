@@ -39,7 +39,7 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
-def _choice(choices: type, value: Any, problems: list, key: str, label: str) -> str:
+def _choice(choices: type[models.Choices], value: Any, problems: list, key: str, label: str) -> str:
     text = str(value or "").strip()
     if not text:
         return ""
@@ -187,10 +187,9 @@ class RegistryImporter(Importer):
         if name in self.lookups.org_by_name:
             return self.lookups.org_by_name[name][0]
         region = self.placeholder_owner_region or Region.objects.filter(level=RegionLevel.CITY).first()
-        org, _ = Organisation.objects.get_or_create(
-            name=name, source=PLACEHOLDER_SOURCE,
-            defaults={"kind": OrganisationKind.OTHER, "region": region,
-                      "description": "导入时成果未注明所有方，按数据来源归集到此占位单位。"})
+        defaults: dict[str, Any] = {"kind": OrganisationKind.OTHER, "region": region,
+                                   "description": "导入时成果未注明所有方，按数据来源归集到此占位单位。"}
+        org, _ = Organisation.objects.get_or_create(name=name, source=PLACEHOLDER_SOURCE, defaults=defaults)
         self.lookups.org_by_name[name] = [org.pk]
         return org.pk
 
@@ -269,14 +268,14 @@ class AchievementImporter(RegistryImporter):
 
     def keys(self, instance: Achievement) -> list[tuple]:
         instance.normalise()
-        keys = [("title", instance.owner_id, instance.title_key)]
+        keys: list[tuple[Any, ...]] = [("title", instance.owner_id, instance.title_key)]
         keys += [("patent", n) for n in instance.patent_list]
         if instance.source_ref:
             keys.append(("ref", instance.source, instance.source_ref))
         return keys
 
     def existing_keys(self) -> set[tuple]:
-        keys = {("title", o, t) for o, t in Achievement.objects.values_list("owner_id", "title_key")}
+        keys: set[tuple[Any, ...]] = {("title", o, t) for o, t in Achievement.objects.values_list("owner_id", "title_key")}
         keys |= {("patent", n) for n in AchievementPatent.objects.values_list("number", flat=True)}
         keys |= {("ref", s, r) for s, r in Achievement.objects.exclude(source_ref="").values_list("source",
                                                                                                  "source_ref")}

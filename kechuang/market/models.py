@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -57,7 +58,7 @@ class TechField(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name} / {self.name}" if self.parent_id and self.parent is not None else self.name
 
     @property
     def top_code(self) -> str:
@@ -126,8 +127,8 @@ class Achievement(HistoricScopedModel):
                                       validators=[validate_patent_numbers], help_text="多个申请号用“；”分隔")
     owner = models.ForeignKey(Organisation, verbose_name="成果所有方", on_delete=models.PROTECT,
                               related_name="achievements")
-    inventors = models.ManyToManyField("Expert", verbose_name="完成人（专家库）", blank=True,
-                                       related_name="achievements")
+    inventors: models.ManyToManyField[Expert, Any] = models.ManyToManyField(
+        "Expert", verbose_name="完成人（专家库）", blank=True, related_name="achievements")
     inventor_names = models.CharField("完成人", max_length=300, blank=True)
     transfer_modes = models.CharField("转化方式", max_length=100, blank=True,
                                       validators=[validate_transfer_modes])
@@ -340,7 +341,7 @@ class Demand(HistoricScopedModel):
 
     @property
     def budget_display(self) -> str:
-        def wan(v: Decimal) -> str:
+        def wan(v: Decimal | None) -> str:
             return money_text(v, "万元")
         if self.budget_min is None and self.budget_max is None:
             return "面议"

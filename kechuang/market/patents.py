@@ -64,5 +64,7 @@ def canonical_patent_number(text: str) -> str:
     error = patent_number_error(text)
     if error:
         raise ValueError(error)
-    digits, check = _SHAPE.match(normalise_patent_number(text)).groups()
+    shape = _SHAPE.match(normalise_patent_number(text))
+    assert shape is not None  # no error above: the number has this shape
+    digits, check = shape.groups()
     return f"CN{digits}.{check}"

@@ -47,7 +47,8 @@ def transition_record(obj: models.Model, name: str, user: Any, comment: str = ""
 @transaction.atomic
 def adopt_suggested_field(obj: models.Model, field: Any) -> models.Model:
     """Set a record's technical field to a suggestion a user confirmed; history says so."""
-    obj.field = field
-    obj._change_reason = "采纳技术领域建议"
+    record: Any = obj  # an achievement or a demand (both have ``field`` and history)
+    record.field = field
+    record._change_reason = "采纳技术领域建议"
     obj.save()
     return obj

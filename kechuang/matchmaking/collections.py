@@ -56,16 +56,16 @@ def _bare(title: str) -> str:
 
 def _achievement_doc(a: Achievement) -> dict[str, str]:
     return {"title": _bare(a.title), "keywords": a.keywords.replace("；", " "), "text": a.summary,
-            "field": a.field.name if a.field_id else ""}
+            "field": a.field.name if a.field_id and a.field is not None else ""}
 
 
 def _demand_doc(d: Demand) -> dict[str, str]:
     return {"title": _bare(d.title), "keywords": d.keywords.replace("；", " "), "text": d.description,
-            "field": d.field.name if d.field_id else ""}
+            "field": d.field.name if d.field_id and d.field is not None else ""}
 
 
 def _expert_doc(e: Expert) -> dict[str, str]:
-    titles = " ".join(_bare(a.title) for a in e.achievements.all()[:20])
+    titles = " ".join(_bare(a.title) for a in e.achievements.all()[:20])  # type: ignore[attr-defined]  # reverse M2M (related_name) the plugin cannot see: two relations share the name
     return {"name": e.name, "keywords": e.keywords.replace("；", " "), "text": f"{e.biography} {titles}",
             "field": " ".join(e.field_names)}
 

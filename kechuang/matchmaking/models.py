@@ -73,9 +73,9 @@ class MatchRecord(HistoricScopedModel):
     @property
     def counterpart_organisation(self) -> Organisation | None:
         """The organisation on the other side (an achievement's owner, an expert's unit)."""
-        if self.achievement_id:
+        if self.achievement_id and self.achievement is not None:
             return self.achievement.owner
-        if self.expert_id:
+        if self.expert_id and self.expert is not None:
             return self.expert.organisation
         return self.organisation
 

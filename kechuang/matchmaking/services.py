@@ -58,7 +58,8 @@ def region_preference(obj: Any) -> RegionPreference:
     """Own city first (the query record's city, its parks by name), then the regions marked as the
     neighbouring cooperation zone (``Region.neighbour``, from the region file); nothing is hard-wired."""
     city = city_of(getattr(obj, "region", None))
-    neighbours = tuple(Region.objects.filter(neighbour=True, code__isnull=False).values_list("code", flat=True))
+    neighbours = tuple(str(code) for code in  # not null (filtered)
+                       Region.objects.filter(neighbour=True, code__isnull=False).values_list("code", flat=True))
     if city is None or not city.code:
         return RegionPreference(own_prefixes=(), neighbour_prefixes=neighbours, own_names=())
     return RegionPreference(own_prefixes=(city.code[:4],), neighbour_prefixes=neighbours, own_names=own_parks(city))

@@ -104,7 +104,7 @@ def record_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     record = get_for_user(MatchRecord, request.user, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(form.errors["comment"]))
+        messages.error(request, "；".join(str(e) for e in form.errors["comment"]))
         return redirect("matchmaking:record-list")
     try:
         move(record, name, request.user, form.cleaned_data["comment"])

@@ -90,7 +90,7 @@ def _campaign(c: PairingCampaign) -> dict:
 def _pairing(p: Pairing) -> dict:
     data = {name: getattr(p, name) for name in PairingOut.model_fields if hasattr(p, name)}
     data.update(campaign_name=p.campaign.name, enterprise_name=p.enterprise.name, expert_name=p.expert.name,
-                expert_organisation=p.expert.organisation.name if p.expert.organisation_id else "")
+                expert_organisation=p.expert.organisation.name if p.expert.organisation is not None else "")
     return data
 
 

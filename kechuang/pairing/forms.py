@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 
+from kechuang.common.forms import label_choices, model_choice
 from kechuang.core.choices import RegionLevel
 from kechuang.core.models import Region
 from kechuang.market.models import Expert
@@ -19,9 +22,9 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.assignable_by(user).exclude(level=RegionLevel.PROVINCE)
-        self.fields["region"].label_from_instance = lambda r: r.full_name
-        self.fields["experts_per_enterprise"].min_value = 1
+        model_choice(self.fields["region"]).queryset = Region.objects.assignable_by(user).exclude(level=RegionLevel.PROVINCE)
+        label_choices(self.fields["region"], lambda r: r.full_name)
+        cast(forms.IntegerField, self.fields["experts_per_enterprise"]).min_value = 1
 
 
 class ListUploadForm(forms.Form):
@@ -39,7 +42,7 @@ class SwapForm(forms.Form):
 
     def __init__(self, *args, campaign: PairingCampaign, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = campaign.experts.all()
+        model_choice(self.fields["expert"]).queryset = campaign.experts.all()
 
 
 class PublishForm(forms.Form):
@@ -66,7 +69,7 @@ class RespondForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # (typed optional: a clean() may return None)
         if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
             self.add_error("reason", "婉拒须填写理由")
         return data

@@ -154,20 +154,20 @@ def _read_experts(campaign, user, headers, rows, report: ListReport) -> None:
         if ident:
             found = pool.filter(pk=int(ident)).first() if ident.isdigit() and len(ident) <= 12 else None
             if found is None:
-                report.problems.append(RowProblem(number, id_column, f"专家编号 {ident} 不存在，或该专家未入库、不接受对接"))
+                report.problems.append(RowProblem(number, id_column or "", f"专家编号 {ident} 不存在，或该专家未入库、不接受对接"))
             else:
                 report.found.append(found)
             continue
         if not name:
-            report.problems.append(RowProblem(number, name_column or id_column, "未填写专家编号或姓名"))
+            report.problems.append(RowProblem(number, name_column or id_column or "", "未填写专家编号或姓名"))
             continue
         matches = list(pool.filter(name=name, **({"organisation__name": unit} if unit else {}))[:3])
         if len(matches) == 1:
             report.found.append(matches[0])
         elif matches:
-            report.problems.append(RowProblem(number, name_column, f"同名专家 {name} 不止一人，请填写工作单位或专家编号"))
+            report.problems.append(RowProblem(number, name_column or "", f"同名专家 {name} 不止一人，请填写工作单位或专家编号"))
         else:
-            report.problems.append(RowProblem(number, name_column, f"未找到已入库、接受对接的专家 {name}"
+            report.problems.append(RowProblem(number, name_column or "", f"未找到已入库、接受对接的专家 {name}"
                                               + (f"（{unit}）" if unit else "")))
 
 

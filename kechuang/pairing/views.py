@@ -86,16 +86,16 @@ def campaign_participants(request: HttpRequest, pk: int, kind: str) -> HttpRespo
                 added = participants.add(campaign, request.user, kind, found.qs)
                 messages.success(request, f"已加入筛选结果中的 {added} 个（其余已在名单中）")
             elif action == "remove":
-                ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-                messages.success(request, f"已移出 {participants.remove(campaign, request.user, kind, ids)} 个")
+                pks = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+                messages.success(request, f"已移出 {participants.remove(campaign, request.user, kind, pks)} 个")
             elif action == "upload":
                 upload = ListUploadForm(request.POST, request.FILES)
                 if upload.is_valid():
                     file = upload.cleaned_data["file"]
                     list_report = participants.add_from_list(campaign, request.user, kind, file, file.name,
                                                              upload.cleaned_data["valid_only"])
-                elif refused(request):
-                    upload.add_error("file", refused(request))
+                elif reason := refused(request):
+                    upload.add_error("file", reason)
         except (ValidationError, ImportFileError) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
         if list_report is None and upload.is_bound is False:
@@ -245,7 +245,7 @@ def pairing_respond(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已确认结对" if confirmed else "已婉拒，科技部门将另行安排")
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("pairing:pairing-detail", pk=pairing.pk)
 
 

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kechuang.common.export import xlsx_bytes, xlsx_download
+from kechuang.common.export import first_sheet, xlsx_bytes, xlsx_download
 from kechuang.core.models import Region
 from kechuang.engines.rdreport import form_catalogue
 from kechuang.rdreport import layout, services
@@ -52,7 +52,7 @@ def export_workbook(reports: Iterable[RdReport], year: int) -> bytes:
     """xlsx bytes of ``reports`` (all of report year ``year``) in the statistics form's layout."""
     catalogue = form_catalogue(year)
     book = Workbook()
-    firm_sheet = book.active
+    firm_sheet = first_sheet(book)
     firm_sheet.title = layout.FIRM_SHEET
     firm_headers = layout.firm_headers(year)
     firm_sheet.append(firm_headers)
@@ -88,7 +88,7 @@ def template_workbook(year: int) -> bytes:
     and 「填写说明」 with each column's unit and rule, then the importer's own ``rules``."""
     catalogue = form_catalogue(year)
     book = Workbook()
-    firm = book.active
+    firm = first_sheet(book)
     firm.title = layout.FIRM_SHEET
     headers = layout.firm_headers(year)
     firm.append(headers)

@@ -21,7 +21,7 @@ def _field(item: Item, catalogue: FormCatalogue) -> forms.Field:
     attrs = {"step": "any", "inputmode": "decimal", "data-key": item.key}
     if item.unit is Unit.TEXT:
         return forms.CharField(label=label, required=False, max_length=200)
-    if item.unit is Unit.CODE and item.code_list in catalogue.code_lists:
+    if item.unit is Unit.CODE and item.code_list is not None and item.code_list in catalogue.code_lists:
         codes = catalogue.code_lists[item.code_list].values
         return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None,
                                       choices=[("", "—")] + [(k, f"{k} {v}") for k, v in codes.items()])

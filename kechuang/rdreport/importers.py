@@ -27,7 +27,7 @@ time goes (about 30 ms a report).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -200,7 +200,7 @@ class ReportImporter:
             out.setdefault(row, []).append(RowProblem(row, prefix + table.header_at(index), message))
         return out
 
-    def _unit_problems(self, headers: list[str], items: dict[str, Any], prefix: str = "") -> list[RowProblem]:
+    def _unit_problems(self, headers: list[str], items: Mapping[str, Any], prefix: str = "") -> list[RowProblem]:
         """Headers naming a money unit other than the form's (``研究开发费用合计（万元）``)."""
         units: dict[str, tuple[str, str]] = {}
         for item in items.values():

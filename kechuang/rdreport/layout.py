@@ -133,7 +133,8 @@ def read_cell(item: Item, catalogue: FormCatalogue, value: object) -> object:
         return read_year_month(value)
     if item.unit is Unit.CODE:
         code = read_whole(value, "代码")
-        codes = catalogue.code_lists[item.code_list].values if item.code_list in catalogue.code_lists else None
+        codes = (catalogue.code_lists[item.code_list].values
+                 if item.code_list is not None and item.code_list in catalogue.code_lists else None)
         if code is not None and codes is not None and code not in codes:
             known = "、".join(f"{k} {v}" for k, v in codes.items())
             raise CellError(f"代码 {code} 不在代码表中（{known}）")

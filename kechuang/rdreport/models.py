@@ -25,12 +25,13 @@ from django_fsm import FSMField, transition
 
 from kechuang.common.access import AccessScope, Actions, may_return, step_guard
 from kechuang.common.models import HistoricScopedModel
+from kechuang.common.money import DigitsOptions
 from kechuang.common.review import CommentReplyBase, ReviewCommentBase
 from kechuang.core.choices import OrganisationKind
 from kechuang.core.models import Organisation, Region
 from kechuang.rdreport.choices import EDITABLE, ReportStatus
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY: DigitsOptions = {"max_digits": 18, "decimal_places": 2}
 
 
 class RdReport(HistoricScopedModel):

@@ -8,9 +8,9 @@ The engine works in the form's units (千元); reports are stored in yuan. :func
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -126,7 +126,7 @@ def _figure(item: Any, value: Any) -> Decimal:
     limit = MAX_THOUSAND_DIGITS if _is_money(item.unit) else 9
     if number and number.adjusted() >= limit:
         raise ValidationError(f"{item.label_zh}：数值过大")
-    if number and (number.adjusted() < -3 or number.normalize().as_tuple().exponent < -3):
+    if number and (number.adjusted() < -3 or int(number.normalize().as_tuple().exponent) < -3):
         unit = "千元，即精确到元" if _is_money(item.unit) else item.unit_zh or "单位"
         raise ValidationError(f"{item.label_zh}：最多保留三位小数（{unit}）")
     return number
@@ -251,7 +251,7 @@ def missing_required(firm: Mapping[str, Any], projects: Iterable[Mapping[str, An
 
 
 def _required_findings(year: int, missing: list[tuple[int | None, str]],
-                       projects: list[Mapping[str, Any]]) -> list[Finding]:
+                       projects: Sequence[Mapping[str, Any]]) -> list[Finding]:
     catalogue = form_catalogue(year)
     findings = []
     for index, key in missing:
@@ -282,7 +282,7 @@ def _read_as_zero(finding: Finding, missing: set[tuple[int | None, str]], aggreg
     return False
 
 
-def check(year: int, firm: Mapping[str, Any], projects: list[Mapping[str, Any]],
+def check(year: int, firm: Mapping[str, Any], projects: Sequence[Mapping[str, Any]],
           report: RdReport | None = None, only: set[str] | None = None) -> list[Finding]:
     """Validate stored values (money in yuan) of a report of ``year`` with every enabled rule, the
     cross-checks included when ``report`` (for its enterprise's context) is given. ``only``: the form
@@ -333,7 +333,7 @@ def localisation(report: RdReport) -> Localisation | None:
 
 
 @transaction.atomic
-def save_content(report: RdReport, firm: Mapping[str, Any], projects: list[Mapping[str, Any]],
+def save_content(report: RdReport, firm: Mapping[str, Any], projects: Sequence[Mapping[str, Any]],
                  explanations: Mapping[str, str], user: Any, *, only: set[str] | None = None) -> RdReport:
     """Store what the user entered (money in 千元 → yuan), validate it and save (history records who).
     ``only``: the form rules a table validation of the same values found broken (bulk import), as for
@@ -473,13 +473,13 @@ def reply_to_comment(comment: ReviewComment, user: Any, text: str) -> CommentRep
         ValidationError: empty text, or longer than :data:`REPLY_MAX` characters (Chinese message).
         PermissionDenied: the user may not answer for this report, or the report is not with the enterprise.
     """
-    return REVIEW.reply(comment, user, text)
+    return cast(CommentReply, REVIEW.reply(comment, user, text))  # the kit answers with its reply_model
 
 
 def labelled_comments(report: RdReport) -> list[ReviewComment]:
     """The report's comments (oldest first) with their replies, each with ``field_label``
     (:func:`comment_label`)."""
-    return REVIEW.labelled_comments(report)
+    return cast(list[ReviewComment], REVIEW.labelled_comments(report))  # the kit's comment_model
 
 
 def changes_since_return(report: RdReport) -> list[review_kit.Change]:

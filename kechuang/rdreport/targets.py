@@ -73,7 +73,7 @@ class TargetRow:
         """No submitted report, or a target the submitted figure does not reach."""
         if not self.counted:
             return True
-        return self.target is not None and self.reported < self.target
+        return self.target is not None and self.reported is not None and self.reported < self.target
 
     @property
     def status(self) -> str:

@@ -3,6 +3,8 @@ submission, the three-level review with comments, and the enterprise's own repor
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from kechuang.common.history import history_rows
 from kechuang.common.views import ScopedListView
 from kechuang.common.workflow import available_transitions
 from kechuang.core.choices import Role
+from kechuang.core.models import signed_in
 from kechuang.cultivation.facts import enterprise_for
 from kechuang.engines.rdreport import ReportInputError, Severity, form_catalogue
 from kechuang.rdreport import services
@@ -36,7 +39,7 @@ class ReportListView(ScopedListView):
         return super().get_queryset().select_related("enterprise__region")
 
     def can_create(self) -> bool:
-        return self.request.user.role == Role.ENTERPRISE_USER and role_allows(self.request.user, RdReport, ADD)
+        return signed_in(self.request).role == Role.ENTERPRISE_USER and role_allows(self.request.user, RdReport, ADD)
 
     def extra_links(self) -> list[tuple[str, str]]:
         from kechuang.rdreport.views_staff import staff_links
@@ -84,7 +87,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _explanations(request: HttpRequest) -> dict[str, str]:
-    return {key[len("explain:"):]: value for key, value in request.POST.items() if key.startswith("explain:")}
+    return {key[len("explain:"):]: str(value) for key, value in request.POST.items() if key.startswith("explain:")}
 
 
 def _save(request: HttpRequest, report: RdReport) -> HttpResponse:
@@ -111,7 +114,7 @@ def _findings_context(report: RdReport, findings: list[dict], suggestion=None) -
     catalogue = form_catalogue(report.year)
     labels = {k: i.label_zh for k, i in {**catalogue.project_columns, **catalogue.firm_items}.items()}
     aggregate_labels = {k: a.name_zh for k, a in services.rules_for(report.year).aggregates.items()}
-    flagged = {}
+    flagged: dict[str, Any] = {}
     for finding in findings:
         for key in finding["fields"]:
             if finding["project_index"] is None:
@@ -230,7 +233,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": services.labelled_comments(report), "changes": services.changes_since_return(report),
         "transitions": transitions, "return_form": ReturnForm(year=report.year),
         "can_edit": report.editable and can(request.user, CHANGE, report),
-        "on_behalf": request.user.role != Role.ENTERPRISE_USER,
+        "on_behalf": signed_in(request).role != Role.ENTERPRISE_USER,
         "expense_thousand": services.shown_values(report.year, {"rd_expense_total": report.rd_expense_total}
                                                   )["rd_expense_total"],
         "can_submit": any(n == "submit" for n, _ in available_transitions(report, request.user)),

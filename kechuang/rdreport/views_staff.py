@@ -13,12 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from kechuang.common.access import ADD, CHANGE, VIEW, get_for_user, is_region_staff, may_import, role_allows
+from kechuang.common.access import (
+    ADD,
+    CHANGE,
+    VIEW,
+    get_for_user,
+    is_region_staff,
+    may_import,
+    role_allows,
+)
 from kechuang.common.export import xlsx_download, xlsx_response
 from kechuang.common.history import history_rows
 from kechuang.common.import_views import NOT_STAFF, import_page
 from kechuang.core.choices import OrganisationKind, RegionLevel, Role
-from kechuang.core.models import Organisation, Region
+from kechuang.core.models import Organisation, Region, signed_in
 from kechuang.rdreport import aggregates as agg
 from kechuang.rdreport import dashboard, exports, services, targets
 from kechuang.rdreport.forms_staff import YI, GdpForm, ReportImportForm, TargetForm
@@ -65,7 +73,7 @@ def _region(request: HttpRequest) -> Region | None:
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """Staff: the enterprises of a year by stage, counts by county, the deadline. An enterprise user: its
     own reports, deadline and target."""
-    user = request.user
+    user = signed_in(request)
     if not role_allows(user, RdReport, VIEW):
         raise PermissionDenied("您的角色不使用研发投入统计功能")
     year = _year(request)

@@ -109,7 +109,7 @@ def test_extend_derives_a_variant_and_leaves_the_preset_alone():
     assert variant[Role.ENTERPRISE_USER] == frozenset({VIEW, "add"})
     assert Role.ENTERPRISE_USER not in Actions.STAFF_ONLY
     with pytest.raises(TypeError):
-        Actions.STAFF_ONLY[Role.EXPERT] = Actions.READ  # type: ignore[index]
+        Actions.STAFF_ONLY[Role.EXPERT] = Actions.READ
     with pytest.raises(AttributeError):
         Actions.extend(Actions.STAFF_ONLY, nobody=Actions.READ)
 

@@ -24,7 +24,8 @@ SKIPPED_FILES = {"conftest.py", "testing.py"}
 def choice_field_names() -> frozenset[str]:
     """Names of the project's model fields that have choices, less names that are also plain fields
     elsewhere (``source`` is free text on organisations): those could not be told apart by name."""
-    with_choices, plain = set(), set()
+    with_choices: set[str] = set()
+    plain: set[str] = set()
     for model in apps.get_models():
         if not model.__module__.startswith("kechuang.") or model.__name__.startswith("Historical"):
             continue

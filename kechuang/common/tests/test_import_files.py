@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from kechuang.common.export import first_sheet
 from kechuang.common.imports import ImportFileError
 from kechuang.common.sheets import MAX_COLUMNS
 from kechuang.cultivation.importers import AnnualFiguresImporter
@@ -36,7 +37,7 @@ def sheet_of(rows: list[list], path: Path, *, start_row: int = 1) -> Path:
     book = Workbook()
     for offset, row in enumerate(rows):
         for column, value in enumerate(row, start=1):
-            book.active.cell(row=start_row + offset, column=column, value=value)
+            first_sheet(book).cell(row=start_row + offset, column=column, value=value)
     return save(book, path)
 
 

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from kechuang.common.cells import CellError, read_number
+from kechuang.common.export import first_sheet
 from kechuang.common.imports import ImportFileError
 from kechuang.common.sheets import MAX_SHARED_STRINGS
 from kechuang.cultivation.importers import AnnualFiguresImporter
@@ -47,7 +48,7 @@ def shared_strings_bomb(path: Path, count: int) -> Path:
     """An xlsx of one small sheet whose shared-strings table holds ``count`` one-letter strings (17
     bytes each unpacked, a few bytes packed)."""
     book = Workbook()
-    book.active.append(["需求名称", "需求企业"])
+    first_sheet(book).append(["需求名称", "需求企业"])
     strings_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
     relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 
@@ -74,7 +75,7 @@ def sparse_rows(path: Path, rows: int, column: str) -> Path:
     """An xlsx whose sheet has no declared dimension and ``rows`` rows of one cell each, in ``column``
     (each such row is a ~40-byte line in the XML but ``column``'s number of cells once read)."""
     book = Workbook()
-    book.active.append(["需求名称", "需求企业", "需求描述"])
+    first_sheet(book).append(["需求名称", "需求企业", "需求描述"])
 
     def change(name, data):
         if name == "xl/worksheets/sheet1.xml":

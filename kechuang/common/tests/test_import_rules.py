@@ -34,14 +34,14 @@ def imported_names(path: Path, package: Path = PACKAGE) -> list[tuple[int, str]]
     ``from a.b import c`` the name is ``a.b.c`` (``c`` may be a module or a name in ``a.b``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     module = _module_name(path, package)
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    parent = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = parent.split(".")[: len(parent.split(".")) - (node.level - 1)]
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module or ""

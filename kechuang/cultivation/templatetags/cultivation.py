@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import template
 
@@ -145,11 +146,12 @@ def _date_zh(value) -> str:
 
 
 @register.filter
-def requirement(condition: dict) -> str:
+def requirement(condition: dict[str, Any]) -> str:
     """What a condition asks, in words: 「不超过 500 人」, 「不晚于 2012年10月24日」, 「是」 for a yes/no
     condition (its name says what is asked), 「属于八大领域」, 「符合任一直通条件」 — never the engine's
     operator (``<=``, ``==``, ``in``)."""
-    comparator, threshold, unit = condition.get("comparator"), condition.get("threshold"), condition.get("unit")
+    get: Any = condition.get  # a condition of an evaluation's JSON
+    comparator, threshold, unit = get("comparator"), get("threshold"), get("unit")
     if threshold is None:
         return "—"
     if unit == FLAG_UNIT:
@@ -163,10 +165,11 @@ def requirement(condition: dict) -> str:
 
 
 @register.filter
-def actual_zh(condition: dict) -> str:
+def actual_zh(condition: dict[str, Any]) -> str:
     """What was found, in words: for a yes/no condition 「是」 when the fact is as the condition asks (the
     name states it, e.g. 「产品不属于禁止类」), a direct route by name, dates as 2025年1月2日."""
-    actual, unit = condition.get("actual"), condition.get("unit")
+    get: Any = condition.get  # a condition of an evaluation's JSON
+    actual, unit = get("actual"), get("unit")
     if actual is None or actual == "":
         return "—"
     if unit == FLAG_UNIT:

@@ -26,7 +26,7 @@ def test_an_enterprise_without_cultivation_data_has_every_fact_unknown(orgs):
     assert not facts.hnte_valid_during(2025)
     assert facts.super_deduction_eligible  # unknown facts do not exclude
     with pytest.raises(FrozenInstanceError):
-        facts.revenue = Decimal(1)  # type: ignore[misc]
+        facts.revenue = Decimal(1)
 
 
 def test_figures_are_the_stored_yuan_and_the_certificate_is_valid_from_issue_to_its_last_day(orgs):

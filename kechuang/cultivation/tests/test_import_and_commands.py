@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
+from kechuang.common.export import first_sheet
 from kechuang.cultivation.demo import load_cultivation_demo
 from kechuang.cultivation.importers import AnnualFiguresImporter
 from kechuang.cultivation.models import AnnualFigures, Evaluation
@@ -26,7 +27,7 @@ DOCS_EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "examples" / "asse
 
 def workbook(rows: list[list[object]]) -> io.BytesIO:
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.append(["统一社会信用代码", "会计年度", "销售收入（营业收入）（万元）", "职工总数（年平均，人）",
                   "科技人员数（年平均，人）"])
     for row in rows:

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kechuang.common.export import first_sheet
 from kechuang.common.templates_xlsx import template_workbook
 from kechuang.cultivation.importers import AnnualFiguresImporter
 from kechuang.cultivation.models import AnnualFigures
@@ -32,7 +33,7 @@ def from_template(rows: list[dict[str, object]]) -> io.BytesIO:
     """The downloaded template with ``rows`` filled in by header (other cells left blank)."""
     book = load_workbook(io.BytesIO(template_workbook(AnnualFiguresImporter)))
     sheet = book.worksheets[0]
-    headers = [c.value for c in sheet[1]]
+    headers = [str(c.value) for c in sheet[1]]
     for row in rows:
         sheet.append([row.get(h) for h in headers])
     data = io.BytesIO()
@@ -43,9 +44,9 @@ def from_template(rows: list[dict[str, object]]) -> io.BytesIO:
 
 def plain_book(head: list[str], rows: list[list[object]]) -> io.BytesIO:
     book = Workbook()
-    book.active.append(head)
+    first_sheet(book).append(head)
     for row in rows:
-        book.active.append(row)
+        first_sheet(book).append(row)
     data = io.BytesIO()
     book.save(data)
     data.seek(0)

@@ -58,6 +58,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any, cast
 
 from .coaching import assess
 from .config import BureauConfig
@@ -348,7 +349,7 @@ def make_enterprise_year(seed: int, index: int) -> tuple[EnterpriseFigures, dt.d
 def _replace_row(row: FiscalYearFigures, changes: dict[str, object]) -> FiscalYearFigures:
     values = {name: getattr(row, name) for name in row.__dataclass_fields__}
     values.update(changes)
-    return FiscalYearFigures(**values)  # type: ignore[arg-type]
+    return FiscalYearFigures(**values)
 
 
 def _render_part(part: ScorePart) -> int:
@@ -446,14 +447,14 @@ def _run(n: int, seed: int, workers: int, coaching: bool, chunk: int = _CHUNK) -
         return list(pool.imap_unordered(_chunk_task, tasks))
 
 
-def _summarize(outputs: Sequence[dict[str, object]]) -> dict[str, object]:
+def _summarize(outputs: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Per-worker times and merged counts of the chunk outputs."""
     per_worker: dict[int, float] = {}
     outcomes: Counter[tuple[object, ...]] = Counter()
     for output in outputs:
-        pid = int(output["pid"])  # type: ignore[call-overload]
-        per_worker[pid] = per_worker.get(pid, 0.0) + float(output["seconds"])  # type: ignore[arg-type]
-        outcomes.update(output["outcomes"])  # type: ignore[arg-type]
+        pid = int(output["pid"])
+        per_worker[pid] = per_worker.get(pid, 0.0) + float(output["seconds"])
+        outcomes.update(output["outcomes"])
     verdicts: dict[str, dict[str, int]] = {t.value: {} for t in Tier}
     reasons: Counter[str] = Counter()
     next_tiers: Counter[str] = Counter()
@@ -463,15 +464,15 @@ def _summarize(outputs: Sequence[dict[str, object]]) -> dict[str, object]:
             counts = verdicts[tier.value]
             counts[str(verdict)] = counts.get(str(verdict), 0) + count
             if verdict != Verdict.PASS.value:
-                for code in codes:  # type: ignore[attr-defined]
+                for code in cast("tuple[str, ...]", codes):
                     reasons[f"{tier.value}:{code}"] += count
         next_tiers[str(target) if target else "NONE"] += count
     return {
         "seconds": max(per_worker.values(), default=0.0),
         "workers": len(per_worker) or 1,
-        "cpu_seconds": sum(float(o["cpu_seconds"]) for o in outputs),  # type: ignore[arg-type]
-        "generate_seconds": sum(float(o["generate_seconds"]) for o in outputs),  # type: ignore[arg-type]
-        "characters": sum(int(o["characters"]) for o in outputs),  # type: ignore[call-overload]
+        "cpu_seconds": sum(float(o["cpu_seconds"]) for o in outputs),
+        "generate_seconds": sum(float(o["generate_seconds"]) for o in outputs),
+        "characters": sum(int(o["characters"]) for o in outputs),
         "verdicts": {tier: dict(sorted(counts.items())) for tier, counts in verdicts.items()},
         "next_tier": dict(sorted(next_tiers.items())),
         "reasons": dict(sorted(reasons.items())),
@@ -506,10 +507,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     outputs = _run(args.n, args.seed, args.workers, args.coaching, args.chunk)
     wall = time.perf_counter() - t0
     merged = _summarize(outputs)
-    seconds = float(merged["seconds"])  # type: ignore[arg-type]
-    cpu = float(merged["cpu_seconds"])  # type: ignore[arg-type]
-    generate = float(merged["generate_seconds"])  # type: ignore[arg-type]
-    verdicts: dict[str, dict[str, int]] = merged["verdicts"]  # type: ignore[assignment]
+    seconds = float(merged["seconds"])
+    cpu = float(merged["cpu_seconds"])
+    generate = float(merged["generate_seconds"])
+    verdicts: dict[str, dict[str, int]] = merged["verdicts"]
     summary = {
         "benchmark": "cultivation",
         "n": args.n,
@@ -542,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"  {tier:8s} " + "  ".join(f"{v}={counts.get(v, 0)}" for v in ("PASS", "FAIL", "NEEDS_REVIEW"))
         )
-    print("  next tier " + "  ".join(f"{k}={v}" for k, v in summary["next_tier"].items()))  # type: ignore[union-attr]
+    print("  next tier " + "  ".join(f"{k}={v}" for k, v in summary["next_tier"].items()))
     print(json.dumps(summary, ensure_ascii=False, sort_keys=False))
     return 0
 

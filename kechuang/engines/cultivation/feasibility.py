@@ -282,7 +282,7 @@ def _quick_ok(result: TierResult, enterprise: EnterpriseFigures, change: Change,
         return False
     if tier is Tier.TSME:
         staff_name, _ = _staff_fields(tier, row, config)
-        checks = tsme_check_size(getattr(row, staff_name), row.sales_revenue, row.total_assets, rules.tsme)
+        checks: tuple[ConditionResult, ...] = tsme_check_size(getattr(row, staff_name), row.sales_revenue, row.total_assets, rules.tsme)
     elif tier is Tier.HNTE:
         rows = hnte_window_rows(changed, date, rules.hnte)
         checks = (
@@ -335,7 +335,7 @@ def route_for(
     # 1. add what the broken conditions name themselves
     remedies, total = [remedy], change
     for _ in range(MAX_ROUNDS):
-        extra = []
+        extra: list[tuple[Remedy, Change]] = []
         for cond in broken:
             more = change_for(tier, cond.remedy, enterprise, date, config)
             if more is None or cond.remedy is None:

@@ -79,7 +79,8 @@ class LazyText:
         if value.__class__ is not str:
             value = value()
             store[self.key] = value
-        return value
+        text: str = value
+        return text
 
     def __set__(self, obj: object, value: str | Callable[[], str]) -> None:
         """Store a text or a builder (used by ``__init__`` only: the classes are frozen)."""
@@ -149,7 +150,7 @@ def _fast_frozen_init(cls: type) -> type:
     items: list[str] = []
     namespace: dict[str, Any] = {"_MISSING": MISSING, "_set": object.__setattr__}
     lazy: list[str] = []
-    for f in fields(cls):  # type: ignore[arg-type]
+    for f in fields(cls):
         assert f.init, f"{cls.__name__}.{f.name}: init=False is not supported"
         key = f.name
         if isinstance(cls.__dict__.get(f.name), LazyText | LazyValue):
@@ -181,7 +182,7 @@ def _fast_frozen_init(cls: type) -> type:
                 state[key] = _resolved(state[key])
             return state
 
-        cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
+        setattr(cls, "__getstate__", __getstate__)  # noqa: B010 - a method set on the class (mypy: no method-assign)
     return cls
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache, partial
+from typing import cast
 
 from .arithmetic import add_years, fmt_pct, fmt_pct_q, q, q_decimal
 from .checks import (
@@ -376,7 +377,7 @@ def _tech_staff_next_band(tech_q: tuple[int, int], staff_q: tuple[int, int], tar
     )
 
 
-def _tech_staff_hint(need: int, points: int) -> str:
+def _tech_staff_hint(need: Decimal | int, points: int) -> str:
     return f"再增加科技人员 {fmt_amount(need, Unit.PERSON)}可得 {points} 分"
 
 
@@ -667,7 +668,7 @@ def check_tech_staff_gate(
     name = "科技人员指标得分不为 0"
     source = sme("第六条第（五）项")
     cache = memo(params)
-    gate_band = cache.get("gate_band")
+    gate_band = cast("Band | None", cache.get("gate_band"))  # the memo holds what this function put there
     if gate_band is None:
         gate_band = cache["gate_band"] = next(
             b for b in reversed(params.tech_staff_bands) if b.points_min > 0
@@ -711,7 +712,7 @@ def check_tech_staff_gate(
     )
 
 
-def _gate_text(value_n: int, value_d: int, points: int, threshold: Decimal, need: int | None) -> str:
+def _gate_text(value_n: int, value_d: int, points: int, threshold: Decimal, need: Decimal | int | None) -> str:
     shown = f"科技人员占比 {fmt_pct_q(value_n, value_d)}"
     if need is None:
         return f"{shown}，科技人员指标得 {points} 分"

@@ -419,7 +419,7 @@ def _spawn(spec: dict[str, Any], workdir: Path, name: str) -> dict[str, Any]:
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-4000:])
         raise RuntimeError(f"benchmark process {name} failed (exit {proc.returncode})")
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     result["wall_s"] = time.perf_counter() - t0
     return result
 

@@ -72,7 +72,8 @@ class FieldPrediction:
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+    out: np.ndarray = e / e.sum(axis=1, keepdims=True)
+    return out
 
 
 FORMER_PACKAGE = "kechuang.engines.matching"
@@ -163,7 +164,8 @@ class TokenModel:
         norms = np.sqrt(np.bincount(rows, weights=np.square(x.data), minlength=x.shape[0]))
         norms[norms == 0] = 1.0
         x.data /= norms[rows].astype(np.float32)
-        return np.asarray(x @ self.coef_t, dtype=np.float32) + self.intercept
+        out: np.ndarray = np.asarray(x @ self.coef_t, dtype=np.float32) + self.intercept
+        return out
 
     def decision_from_tokens(self, tokens: Sequence[str]) -> np.ndarray:
         """SVM decision values ``(C,)`` for one text given as its token list."""
@@ -174,7 +176,8 @@ class TokenModel:
         cols = np.fromiter((voc[t] for t in counts), dtype=np.int64, count=len(counts))
         w = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))) * self.idf[cols]
         w /= np.sqrt(np.dot(w, w)) or 1.0
-        return w @ self.coef_t[cols] + self.intercept
+        out: np.ndarray = w @ self.coef_t[cols] + self.intercept
+        return out
 
     def decision_from_texts(self, normalized: Sequence[str]) -> np.ndarray:
         """SVM decision values ``(n, C)`` for normalised texts."""
@@ -450,7 +453,7 @@ class FieldClassifier:
             joblib.dump(self.to_state(), path, compress=3)
             return
         meta = {"format": _NPZ_FORMAT, **self._meta(), "category_model": self._cat_model is not None}
-        arrays = {
+        arrays: dict[str, Any] = {  # Any: savez_compressed's **kwds would also match allow_pickle
             "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8),
             **self._disc_model.arrays("disc"),
         }

@@ -50,7 +50,7 @@ from .datasets import (
     load_keyword_pairs,
 )
 from .fusion import DEFAULT_FUSION, FusionConfig
-from .index import IndexConfig, MatchIndex
+from .index import DocId, IndexConfig, MatchIndex
 from .rerank import CandidateFeatures, QueryContext, RerankWeights, rerank
 from .segment import Segmenter
 
@@ -305,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         doc_pred = dict(
             zip([r.id for r in records], blind.predict([r.abstract for r in records]), strict=True)
         )
-        feats = {
+        feats: dict[DocId, CandidateFeatures] = {
             i: CandidateFeatures(disciplines=(p.discipline,), categories=(p.category,) if p.category else ())
             for i, p in doc_pred.items()
         }
@@ -328,7 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ranked["fusion_field_rerank"].append(
                 [m.doc_id for m in rerank(res, feats, ctx, weights=field_weights, top_k=10)]
             )
-        fr = {name: field_relevance(ids, labels, doc_label, nrel) for name, ids in ranked.items()}
+        fr: dict[str, Any] = {name: field_relevance(ids, labels, doc_label, nrel) for name, ids in ranked.items()}
         base_p = fr["bm25_word"]["p_at_10"]
         fr["rerank_vs_word_p_at_10"] = (
             round(fr["fusion_field_rerank"]["p_at_10"] / base_p, 4) if base_p else None

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 
@@ -36,6 +37,11 @@ __all__ = ["FusionConfig", "DEFAULT_FUSION", "fuse", "SCORERS"]
 
 #: Names of the scorers, in the order they are reported.
 SCORERS: tuple[str, ...] = ("bm25_word", "bm25_bigram", "dense")
+
+
+def _weights_of(value: object) -> dict[Any, Any]:
+    """The scorer → weight mapping read from a manifest's JSON (keys and values converted by the caller)."""
+    return dict(cast("Mapping[Any, Any]", value))
 
 
 def _default_weights() -> dict[str, float]:
@@ -82,7 +88,7 @@ class FusionConfig:
         """Inverse of :meth:`to_dict`; unknown keys are ignored."""
         return cls(
             method=str(data.get("method", "weighted")),
-            weights={str(k): float(v) for k, v in dict(data.get("weights") or _default_weights()).items()},  # type: ignore[arg-type]
+            weights={str(k): float(v) for k, v in _weights_of(data.get("weights") or _default_weights()).items()},
             rrf_k=float(data.get("rrf_k", 60.0)),  # type: ignore[arg-type]
             rrf_depth=int(data.get("rrf_depth", 200)),  # type: ignore[call-overload]
         )

@@ -104,7 +104,8 @@ def to_simplified(text: str) -> str:
     if conv.trigger.isdisjoint(text):
         return text
     # The converter is stateless once its tables are loaded (in its constructor).
-    return conv.converter.convert(text)
+    converted: str = conv.converter.convert(text)
+    return converted
 
 
 @functools.lru_cache(maxsize=8192)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -75,14 +76,14 @@ def _orgs_of(value: Hashable | Iterable[Hashable] | None) -> list[Hashable]:
         return []
     if isinstance(value, (list, tuple, set, frozenset)):
         return [v for v in value if v is not None]
-    return [value]
+    return [cast(Hashable, value)]  # not a collection: one organisation
 
 
 def derive_conflicts(
     item_orgs: Sequence[Sequence[Hashable]],
     item_regions: Sequence[Hashable | None] | None,
     expert_orgs: Sequence[Hashable | Iterable[Hashable] | None],
-    expert_avoid: Sequence[Iterable[Hashable]] | None = None,
+    expert_avoid: Sequence[Iterable[Hashable] | None] | None = None,
     expert_regions: Sequence[Hashable | None] | None = None,
     *,
     same_county: bool = False,

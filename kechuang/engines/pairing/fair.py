@@ -461,5 +461,5 @@ def _free_cols(net: _Net, assignment: Assignment) -> NDArray[np.int64]:
     p = assignment.pairs
     free = ~net.problem.required[p[:, 0], p[:, 1]]
     want = p[free, 0] * m + p[free, 1]
-    pos = np.searchsorted(keys, want)
-    return pos.astype(np.int64)
+    pos: NDArray[np.int64] = np.searchsorted(keys, want).astype(np.int64)
+    return pos

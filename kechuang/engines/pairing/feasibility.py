@@ -33,7 +33,8 @@ def free_expert_counts(problem: AssignmentProblem) -> NDArray[np.int64]:
         int64 array of shape ``(n,)`` (count of experts).
     """
     usable = problem.allowed & (problem.capacity > 0)[None, :]
-    return usable.sum(axis=1).astype(np.int64)
+    out: NDArray[np.int64] = usable.sum(axis=1).astype(np.int64)
+    return out
 
 
 def precheck(problem: AssignmentProblem) -> list[Reason]:
@@ -52,8 +53,8 @@ def precheck(problem: AssignmentProblem) -> list[Reason]:
     reasons: list[Reason] = []
     noun = problem.expert_noun
     free = free_expert_counts(problem)
-    for i in np.flatnonzero(free < problem.demand):
-        i = int(i)
+    for raw in np.flatnonzero(free < problem.demand):
+        i = int(raw)
         need, have = int(problem.demand[i]), int(free[i])
         reasons.append(
             Reason(
@@ -104,8 +105,8 @@ def explain_shortfall(problem: AssignmentProblem, chosen: NDArray[np.bool_]) -> 
     if not short.any():
         return []
     reasons: list[Reason] = []
-    for i in np.flatnonzero(short):
-        i = int(i)
+    for raw in np.flatnonzero(short):
+        i = int(raw)
         need, got = int(problem.demand[i]), int(count[i])
         reasons.append(
             Reason(

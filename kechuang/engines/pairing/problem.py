@@ -188,12 +188,14 @@ class AssignmentProblem:
     @property
     def required_per_item(self) -> NDArray[np.int64]:
         """Int ``(n,)``: number of required pairs of each item."""
-        return self.required.sum(axis=1).astype(np.int64)
+        out: NDArray[np.int64] = self.required.sum(axis=1).astype(np.int64)
+        return out
 
     @property
     def required_per_expert(self) -> NDArray[np.int64]:
         """Int ``(m,)``: number of required pairs of each expert."""
-        return self.required.sum(axis=0).astype(np.int64)
+        out: NDArray[np.int64] = self.required.sum(axis=0).astype(np.int64)
+        return out
 
     @property
     def total_demand(self) -> int:

@@ -6,6 +6,7 @@ Used to certify solver output and to re-validate assignments edited by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -39,7 +40,7 @@ def check_assignment(
         given) and ``missing_required``.  Empty when the assignment is valid.
         Messages are Chinese.
     """
-    arr = np.asarray(list(pairs) if not isinstance(pairs, np.ndarray) else pairs, dtype=np.int64)
+    arr = np.asarray(list(cast("Iterable[Any]", pairs)) if not isinstance(pairs, np.ndarray) else pairs, dtype=np.int64)
     arr = arr.reshape(-1, 2)
     n, m = problem.shape
     noun = problem.expert_noun

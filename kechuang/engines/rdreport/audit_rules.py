@@ -300,7 +300,8 @@ class RuleSet:
         if key not in self._cache:
             names = self.base_variables(rule.check)
             self._cache[key] = frozenset(n for n in names if self.is_context(n))
-        return self._cache[key]
+        cached: frozenset[str] = self._cache[key]
+        return cached
 
     def expanded(self, node: Node) -> Node:
         """``node`` with derived values substituted by their expressions (recursively)."""
@@ -482,7 +483,8 @@ def check_rule_set(rule_set: RuleSet) -> None:
         if agg.op not in ("sum", "count", "count_positive"):
             raise ValueError(f"aggregate {name}: unknown op {agg.op!r}")
         if agg.op != "count" and (
-            agg.column not in catalogue.project_columns
+            agg.column is None
+            or agg.column not in catalogue.project_columns
             or not catalogue.project_columns[agg.column].unit.numeric
         ):
             raise ValueError(f"aggregate {name}: {agg.column!r} is not a numeric 107-1 column")

@@ -94,7 +94,7 @@ def _split_rows(
     """Split integer ``totals`` (n,) over project rows (``owner`` gives each row's report) exactly."""
     weights = rng.random(owner.shape[0]) + 0.05
     sums = np.bincount(owner, weights=weights, minlength=totals.shape[0])
-    out = np.floor(totals[owner] * weights / sums[owner]).astype(np.int64)
+    out: np.ndarray = np.floor(totals[owner] * weights / sums[owner]).astype(np.int64)
     rest = totals - np.bincount(owner, weights=out, minlength=totals.shape[0]).astype(np.int64)
     np.add.at(out, first[rest.nonzero()[0]], rest[rest.nonzero()[0]])
     return out

@@ -81,8 +81,8 @@ class ReviewContext:
         out: dict[str, Decimal | bool] = {}
         if self.previous is not None:
             catalogue = form_catalogue(self.previous.year)
-            for key, value in catalogue.read_firm(self.previous.firm).items():
-                out[f"prev_{key}"] = value
+            for key, previous in catalogue.read_firm(self.previous.firm).items():
+                out[f"prev_{key}"] = previous
         for name, value in (
             ("operating_revenue", self.operating_revenue),
             ("sd_declared_base", self.super_deduction_base),

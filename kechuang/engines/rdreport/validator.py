@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from celpy import CELEvalError, celtypes
 
@@ -121,10 +121,14 @@ def prepare_report(
     for name, agg in rules.aggregates.items():
         if agg.op == "count":
             aggregates[name] = Decimal(len(projects))
-        elif agg.op == "count_positive":
-            aggregates[name] = Decimal(sum(1 for p in projects if p[agg.column] > 0))  # type: ignore[index, operator]
         else:
-            aggregates[name] = sum((p[agg.column] for p in projects), Decimal(0))  # type: ignore[misc, index]
+            # a numeric project column (RuleSet checks it): read_project gives Decimal there
+            column = cast(str, agg.column)
+            values = [cast(Decimal, p[column]) for p in projects]
+            if agg.op == "count_positive":
+                aggregates[name] = Decimal(sum(1 for v in values if v > 0))
+            else:
+                aggregates[name] = sum(values, Decimal(0))
     known = (context or ReviewContext()).variables(report.year)
     derived: dict[str, Decimal] = {}
     activation = _activation({**rules.constants, **firm, **aggregates, **known})

@@ -176,12 +176,12 @@ def _numeric(name: str, raw: object, n: int, exp: int, blank_is_zero: bool) -> _
         rounded = np.rint(scaled)
         if (np.abs(scaled - rounded) > 1e-6 + np.abs(rounded) * 1e-15).any():
             raise ReportInputError(name, f"more than {exp} decimal places", f"{name}：最多保留{exp}位小数")
-        top = float(np.abs(rounded).max()) if n else 0.0
-        if top >= 2.0**62:
+        top_float = float(np.abs(rounded).max()) if n else 0.0
+        if top_float >= 2.0**62:
             data = np.array([int(v) for v in rounded], dtype=object)
         else:
             data = rounded.astype(np.int64)
-        bound = int(top)
+        bound = int(top_float)
     else:
         cells = []
         mask = np.ones(n, dtype=bool)

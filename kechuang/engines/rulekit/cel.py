@@ -98,7 +98,7 @@ _RELATIONS = {
 _FUNCTIONS = {"abs": 1, "is_integer": 1}
 
 
-def _cel_tree(text: str) -> lark.Tree:
+def _cel_tree(text: str) -> lark.Tree[Any]:
     try:
         return _ENV.compile(text)
     except celpy.CELParseError as exc:
@@ -120,7 +120,7 @@ def parse(text: str, *, allow_division: bool = False) -> Node:
     return _convert(_cel_tree(text), text, allow_division)
 
 
-def _kids(tree: lark.Tree) -> list[Any]:
+def _kids(tree: lark.Tree[Any]) -> list[Any]:
     return [c for c in tree.children if c is not None]
 
 
@@ -326,7 +326,8 @@ def to_cel_value(value: object) -> object:
     if isinstance(value, str):
         return celtypes.StringType(value)
     if isinstance(value, tuple | list):
-        return celtypes.ListType([to_cel_value(v) for v in value])
+        items: list[Any] = [to_cel_value(v) for v in value]
+        return celtypes.ListType(items)
     raise TypeError(f"cannot pass {value!r} to CEL")
 
 

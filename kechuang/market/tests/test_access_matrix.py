@@ -4,6 +4,8 @@ owner and the staff over them."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.urls import reverse
 
 from kechuang.common.testing import ScopedAccessChecks
@@ -24,7 +26,7 @@ def registry_urls(registry: str, singular: str) -> dict:
 
 class TestAchievementDraftAccess(ScopedAccessChecks):
     model = Achievement
-    owners = ("acme",)
+    owners: ClassVar[tuple[str, ...]] = ("acme",)
     urls = registry_urls("achievements", "achievement")
 
     def make(self, orgs, cast, regions):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 import kechuang
+from kechuang.common.export import first_sheet
 from kechuang.market.importers import make_importer
 from kechuang.market.models import Demand, Expert
 from kechuang.matchmaking.index_store import reset_store
@@ -141,7 +142,7 @@ def test_every_workbook_is_saved_through_the_one_neutralising_function():
 
 
 def rows_of(content: bytes) -> list[dict]:
-    sheet = load_workbook(io.BytesIO(content)).active
+    sheet = first_sheet(load_workbook(io.BytesIO(content)))
     header = next(sheet.iter_rows(max_row=1, values_only=True))
     return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
 

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kechuang.common.export import first_sheet
 from kechuang.common.imports import ImportFileError, read_table
 from kechuang.core.models import Organisation
 from kechuang.market.importers import AchievementImporter, DemandImporter, ExpertImporter, make_importer
@@ -22,7 +23,7 @@ SHARED_CSL = Path(__file__).resolve().parents[4] / "shared" / "data" / "csl" / "
 def xlsx(path: Path, rows: list[list]) -> Path:
     book = Workbook()
     for row in rows:
-        book.active.append(row)
+        first_sheet(book).append(row)
     book.save(path)
     return path
 

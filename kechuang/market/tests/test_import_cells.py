@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kechuang.common.export import first_sheet
 from kechuang.common.templates_xlsx import template_workbook
 from kechuang.market.importers import AchievementImporter, DemandImporter, ExpertImporter
 from kechuang.market.models import Demand
@@ -20,7 +21,7 @@ from kechuang.market.models import Demand
 def xlsx(path: Path, rows: list[list]) -> Path:
     book = Workbook()
     for row in rows:
-        book.active.append(row)
+        first_sheet(book).append(row)
     book.save(path)
     return path
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kechuang.common.export import first_sheet
 from kechuang.matchmaking.choices import MatchStatus
 from kechuang.matchmaking.index_store import reset_store
 from kechuang.matchmaking.models import MatchRecord
@@ -30,7 +31,7 @@ def record(cast, records):
 
 
 def _cells(response) -> list[list]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = first_sheet(load_workbook(io.BytesIO(response.content)))
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 

@@ -68,7 +68,9 @@ def login(page, username: str) -> None:
 
 
 def number(text: str) -> float:
-    return float(re.search(r"-?\d+(\.\d+)?", text).group())
+    found = re.search(r"-?\d+(\.\d+)?", text)
+    assert found is not None, text
+    return float(found.group())
 
 
 def test_city_admin_chooses_participants_by_filters(page):

@@ -32,7 +32,7 @@ def yi(value: object) -> str:
 
 
 @register.filter
-def qian(value: object) -> str:
+def qian(value: Decimal | int | str | None) -> str:
     """Yuan → 千元, exact, as the report form and the targets show it (:func:`kechuang.common.money.money_text`);
     "—" for None."""
     return money_text(value, "千元") or "—"

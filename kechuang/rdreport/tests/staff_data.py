@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from kechuang.common.export import first_sheet
 from kechuang.engines.rdreport import form_catalogue
 from kechuang.rdreport import layout, services
 from kechuang.rdreport.choices import ReportStatus
@@ -62,7 +63,7 @@ def workbook(firm_rows: list[dict[str, Any]], project_rows: list[dict[str, Any]]
         return layout.item_header(items[key]) if key in items else key
 
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = layout.FIRM_SHEET
     headers = layout.firm_headers(year)
     sheet.append(headers)

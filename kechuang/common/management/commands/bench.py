@@ -7,6 +7,7 @@ engine module, so it can also be run as ``python -m <module>``.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -50,5 +51,5 @@ class Command(BaseCommand):
             raise CommandError(f"基准 {name} 不可用：{exc}") from exc
         return int(module.main(argv) or 0)
 
-    def handle(self, *args, **options):  # pragma: no cover - run_from_argv does the work
+    def handle(self, *args: Any, **options: Any) -> None:  # pragma: no cover - run_from_argv does the work
         raise CommandError("用法：kechuang bench NAME [参数 …]")

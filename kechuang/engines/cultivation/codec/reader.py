@@ -280,7 +280,7 @@ class _Reader:
             return self.add(path, ProblemCode.INVALID_NUMBER, what)
         if number and number.adjusted() >= MAX_DIGITS:  # by the exponent: no arithmetic on a huge number
             return self.add(path, ProblemCode.OUT_OF_RANGE, f"绝对值应小于 {MAX_AMOUNT:,}")
-        if number and (number.adjusted() < -MAX_DECIMALS or number.normalize().as_tuple().exponent < -MAX_DECIMALS):
+        if number and (number.adjusted() < -MAX_DECIMALS or int(number.normalize().as_tuple().exponent) < -MAX_DECIMALS):
             return self.add(path, ProblemCode.OUT_OF_RANGE, f"最多 {MAX_DECIMALS} 位小数")
         if number < 0 and kind != _SIGNED:
             return self.add(path, ProblemCode.NEGATIVE)
@@ -331,7 +331,10 @@ class _Reader:
         before = len(self.problems)
         bands: dict[str, str] = {}
         points: dict[str, int] = {}
-        for key, ids, out in (("bands", _EXPERT_BAND_ITEMS, bands), ("points", _EXPERT_POINT_IDS, points)):
+        parts: tuple[tuple[str, Any, dict[str, Any]], ...] = (
+            ("bands", _EXPERT_BAND_ITEMS, bands), ("points", _EXPERT_POINT_IDS, points)
+        )
+        for key, ids, out in parts:
             sub = _join(path, key)
             if key not in data:
                 continue

@@ -412,18 +412,16 @@ def _t03_firm() -> EnterpriseFigures:
     rows = tuple(
         replace(
             row,
-            **{
-                "sales_revenue": Decimal(sales) * 10000,
-                "rd_expense_hnte": Decimal(640) * 10000,
-                "rd_expense_hnte_domestic": Decimal(352) * 10000,
-            },
+            sales_revenue=Decimal(sales) * 10000,
+            rd_expense_hnte=Decimal(640) * 10000,
+            rd_expense_hnte_domestic=Decimal(352) * 10000,
         )
         for row, sales in zip(reference().years[1:], (17500, 17500, 25000), strict=True)
     )
     return reference(years=reference().years[:1] + rows)
 
 
-WORKED = {
+WORKED: dict[str, tuple[EnterpriseFigures, dict[tuple[str, str | None], str]]] = {
     "T01": (
         reference(
             years=(

@@ -47,7 +47,9 @@ def test_at_exactly_500_staff_coaching_reclassifies_instead_of_hiring() -> None:
     assert (line.remedy.label_zh, line.remedy.amount, line.remedy.unit) == (RECLASSIFY_LABEL, 20, Unit.PERSON)
     assert line.feasible
     assert "将现有职工中 20 人调整为" in line.text_zh and "职工总数" in line.text_zh
-    changed = apply_change(_at_500_staff(), change_for(Tier.TSME, line.remedy, _at_500_staff(), APPLY, CONFIG))
+    change = change_for(Tier.TSME, line.remedy, _at_500_staff(), APPLY, CONFIG)
+    assert change is not None
+    changed = apply_change(_at_500_staff(), change)
     after = evaluate_tier(Tier.TSME, changed, APPLY, CONFIG)
     assert after.condition("S-C5.tech").verdict is Verdict.PASS
     assert after.condition("S-C2.staff").verdict is Verdict.PASS

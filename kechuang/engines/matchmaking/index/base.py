@@ -287,4 +287,5 @@ def _softmax(z: np.ndarray, temperature: float) -> np.ndarray:
     z = z * temperature
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    out: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return out

@@ -11,7 +11,7 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
@@ -25,15 +25,15 @@ from .base import (
     _Doc,
     _Vocab,
 )
+from .state import IndexState
 
 if TYPE_CHECKING:
     from ..dense import DenseEncoder
-    from . import MatchIndex
 
 log = logging.getLogger(__name__)
 
 
-class IndexPersistence:
+class IndexPersistence(IndexState):
     """Saving and loading a  (a part of :class:`.MatchIndex`; state lives there)."""
 
     # -- persistence ----------------------------------------------------------------------------
@@ -119,7 +119,7 @@ class IndexPersistence:
                     json.dump(
                         {"word": self._words.tokens, "bigram": self._bigrams.tokens}, fh, ensure_ascii=False
                     )
-                arrays = {
+                arrays: dict[str, Any] = {
                     **self._segment_arrays("word", self._word.segments),
                     **self._segment_arrays("bigram", self._bigram.segments),
                     "word_dl": self._word.dl,
@@ -127,7 +127,7 @@ class IndexPersistence:
                 }
                 with open(tmp / "postings.npz", "wb") as fh:
                     np.savez(fh, **arrays)
-                if manifest["dense"]:
+                if self._dense is not None and self.dense_encoder is not None:  # manifest["dense"]
                     np.save(tmp / "dense.npy", self._dense)
                 if self._field is not None:
                     np.save(tmp / "field.npy", self._field)
@@ -154,7 +154,7 @@ class IndexPersistence:
         segmenter: Segmenter | None = None,
         dense_encoder: DenseEncoder | None = None,
         config: IndexConfig | None = None,
-    ) -> MatchIndex:
+    ) -> Self:
         """Load an index written by :meth:`save`.
 
         Inputs: ``path``; optional ``segmenter`` (default: a new default one), ``dense_encoder``

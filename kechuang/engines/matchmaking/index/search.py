@@ -20,12 +20,13 @@ from .base import (
     _field_text,
     _softmax,
 )
+from .state import IndexState
 
 if TYPE_CHECKING:
     from ..classifier import TokenModel
 
 
-class IndexSearch:
+class IndexSearch(IndexState):
     """Field agreement (discipline classification of documents and queries) and the search itself. (a part of :class:`.MatchIndex`; state lives there)."""
 
     # -- field agreement ------------------------------------------------------------------------

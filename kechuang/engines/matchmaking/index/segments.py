@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Self
 
 import numpy as np
 
@@ -15,18 +15,16 @@ from . import base as _base
 from .base import (
     _Snapshot,
 )
-
-if TYPE_CHECKING:
-    from . import MatchIndex
+from .state import IndexState
 
 
-class IndexSegments:
+class IndexSegments(IndexState):
     """Publishing changes (a part of :class:`.MatchIndex`; state lives there)."""
 
     # -- publishing -----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def batch(self) -> Iterator[MatchIndex]:
+    def batch(self) -> Iterator[Self]:
         """Context manager deferring publication to the end of the block (nested blocks allowed).
 
         Inside the block, added or updated documents are not yet searchable (a replaced

@@ -20,12 +20,13 @@ from .base import (
     _Doc,
     _field_text,
 )
+from .state import IndexState
 
 if TYPE_CHECKING:
     pass
 
 
-class IndexStorage:
+class IndexStorage(IndexState):
     """Documents of a  (a part of :class:`.MatchIndex`; state lives there)."""
 
     def _reset_storage(self) -> None:

@@ -36,7 +36,7 @@ def test_evaluate_small_run_prints_json_last(capsys: pytest.CaptureFixture[str])
     assert out["n_corpus"] == 400
 
 
-def test_evaluate_without_data(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_evaluate_without_data(tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.setattr(evaluate, "find_shared_data", lambda explicit=None: None)
     assert evaluate.main(["--data", str(tmp_path)]) == 2
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == {"error": "shared data not found"}

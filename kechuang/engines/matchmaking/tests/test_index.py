@@ -232,4 +232,4 @@ def test_search_while_updating_is_safe(segmenter: Segmenter) -> None:
     for t in threads:
         t.join(timeout=60)
     assert not errors, errors[:1]
-    assert all(r.doc_id.startswith("n") for r in idx.search("天然气", 100))
+    assert all(str(r.doc_id).startswith("n") for r in idx.search("天然气", 100))

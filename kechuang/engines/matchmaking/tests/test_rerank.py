@@ -15,6 +15,7 @@ from kechuang.engines.matchmaking import (
     rerank,
 )
 from kechuang.engines.matchmaking.classifier import FieldPrediction
+from kechuang.engines.matchmaking.index import DocId
 from kechuang.engines.matchmaking.rerank import PART_NAMES, features_from_predictions
 
 TODAY = date(2026, 6, 1)
@@ -27,7 +28,7 @@ def _res(doc_id: str, score: float, rank: int) -> SearchResult:
 
 
 RESULTS = [_res("far", 1.0, 1), _res("near", 0.9, 2), _res("old", 0.8, 3)]
-FEATURES = {
+FEATURES: dict[DocId, CandidateFeatures] = {
     "far": CandidateFeatures(
         disciplines=("化学",), categories=("理学",), trl=3, region="440300", published_on=date(2020, 1, 1)
     ),
@@ -95,7 +96,7 @@ def test_each_weight_changes_order_as_expected() -> None:
 def test_partial_values_and_unknowns() -> None:
     out = {m.doc_id: m for m in rerank(RESULTS, FEATURES, CTX)}
     assert out["far"].parts["trl_fit"]["value"] == 0.0  # 3 levels short
-    same_cat = {"x": CandidateFeatures(disciplines=("冶金工程",), categories=("工学",))}
+    same_cat: dict[DocId, CandidateFeatures] = {"x": CandidateFeatures(disciplines=("冶金工程",), categories=("工学",))}
     m = rerank([_res("x", 1.0, 1)], same_cat, CTX)[0]
     assert m.parts["field_agreement"]["value"] == 0.5 and "同门类" in m.reasons["field_agreement"]
     assert m.parts["trl_fit"]["value"] == 0.0 and m.reasons["trl_fit"] == "技术就绪度未知"

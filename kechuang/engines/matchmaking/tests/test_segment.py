@@ -78,7 +78,7 @@ def test_prune_contained() -> None:
     assert prune_contained(["纤维", "玄武岩纤维", "硒", "纤维"]) == ["玄武岩纤维", "硒"]
 
 
-def test_word_filter_cache_gives_the_same_words(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_word_filter_cache_gives_the_same_words(monkeypatch) -> None:
     from kechuang.engines.matchmaking import segment
 
     text = "本文研究了天然气的净化，结果表明：效果好。锂电池 the 3.5v"

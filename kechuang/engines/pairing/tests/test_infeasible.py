@@ -109,6 +109,7 @@ def test_infeasible_explanations_are_correct(problem: AssignmentProblem) -> None
     reasons = info.value.reasons
     assert reasons and all(r.message for r in reasons)
     for r in reasons:
+        assert r.available is not None and r.needed is not None
         if r.code == "too_few_free_experts":
             free = (~problem.forbidden[r.item] & (problem.capacity > 0)).sum()
             assert r.available == free < r.needed == problem.demand[r.item]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_forms_file_codes_and_keys() -> None:
     assert form_catalogue(2031).year == 2025 and form_catalogue(2020).year == 2025
 
 
-def _write(tmp_path: Path, rules: list[dict[str, object]]) -> Path:
+def _write(tmp_path: Path, rules: Sequence[Mapping[str, object]]) -> Path:
     data = json.loads((PACKAGE / "audit_rules_2025.json").read_text(encoding="utf-8"))
     data["rules"] = rules
     path = tmp_path / "audit_rules_2025.json"

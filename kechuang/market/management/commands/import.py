@@ -7,6 +7,7 @@ summary line: rows read, inserted, duplicates and rejected.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                 raise CommandError(f"列映射应为 文件列=模板列：{pair}")
             source, target = pair.split("=", 1)
             mapping[source.strip()] = target.strip()
-        bar = tqdm(desc=f"导入{importer.label}", unit="行", disable=no_progress, file=self.stderr._out)
+        bar = tqdm(desc=f"导入{importer.label}", unit="行", disable=no_progress, file=cast(TextIO, self.stderr._out))  # the command's stderr stream
         try:
             report = importer.run(file, file.name, valid_only=valid_only, mapping=mapping, progress=bar.update)
         except ImportFileError as exc:

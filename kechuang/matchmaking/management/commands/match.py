@@ -4,13 +4,14 @@ demand, its best achievements, experts and institutions, with scores and reasons
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from tqdm import tqdm
 
-from kechuang.common.export import xlsx_bytes
+from kechuang.common.export import first_sheet, xlsx_bytes
 from kechuang.core.models import User
 from kechuang.market.choices import DemandStatus
 from kechuang.market.models import Demand
@@ -35,14 +36,15 @@ class Command(BaseCommand):
             raise CommandError(f"用户不存在：{user}")
         demands = Demand.objects.filter(status=DemandStatus.PUBLISHED).select_related("enterprise", "field", "region")
         book = Workbook()
-        sheet = book.active
+        sheet = first_sheet(book)
         sheet.title = "对接推荐"
         sheet.append(["需求编号", "技术需求", "需求企业", "所在区域", "推荐类别", "名次", "推荐对象", "所属单位", "得分",
                       "命中词", "推荐理由"])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         rows = 0
-        for demand in tqdm(demands, desc="生成对接清单", unit="项", disable=no_progress, file=self.stderr._out):
+        stream = cast(TextIO, self.stderr._out)  # the command's stderr stream
+        for demand in tqdm(demands, desc="生成对接清单", unit="项", disable=no_progress, file=stream):
             for collection in DIRECTIONS[Demand]:
                 for match in matches_for(demand, collection, acting, top):
                     record = match.record

@@ -7,6 +7,7 @@ is good. Prints the per-row report and one summary line.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             acting = User.objects.filter(username=user).first()
             if acting is None:
                 raise CommandError(f"用户不存在：{user}")
-        bar = tqdm(desc="读取与预审", unit="张", disable=no_progress, file=self.stderr._out)
+        bar = tqdm(desc="读取与预审", unit="张", disable=no_progress, file=cast(TextIO, self.stderr._out))  # the command's stderr stream
         try:
             report = ReportImporter(acting, year).run(file, file.name, progress=bar)
         except ImportFileError as exc:
