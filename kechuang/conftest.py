@@ -11,7 +11,10 @@ The cast (each bound as its role requires):
 
 from __future__ import annotations
 
+import os
+import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -100,3 +103,48 @@ def cast(regions, orgs) -> dict[str, User]:
         "expert": user("expert", Role.EXPERT, organisation=orgs["uni"]),
         "outsider": user("outsider"),
     }
+
+
+# ----------------------------------------------------------------------------------- browser walks
+#: Debian's chromium (Playwright's own browser download is unreachable on an intranet).
+CHROMIUM = os.environ.get("KECHUANG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+#: Where the walks save their screenshots.
+SHOTS = Path(os.environ.get("KECHUANG_SCREENSHOTS", "var/screenshots"))
+#: ``pytestmark`` of a browser walk: marked ``browser`` (so slow) and skipped, saying why, without chromium.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"no chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)"),
+]
+
+
+@pytest.fixture
+def browser_page(live_server, transactional_db, settings, tmp_path):
+    """A Playwright page in the system chromium (zh-CN, 1360×900, downloads accepted, 15 s timeout) with
+    ``page.base_url`` the live server's; the matching indexes in ``tmp_path``. A walk's own ``page``
+    fixture loads the data it needs and returns this page."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from kechuang.matchmaking.index_store import reset_store
+
+    settings.KECHUANG_INDEX_DIR = tmp_path / "index"
+    reset_store()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900},
+                                      accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base_url = live_server.url
+        yield page
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    """Save a full-page screenshot of ``page`` as ``SHOTS/<name>.png``."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -7,45 +7,23 @@ Launches Debian's chromium by its path like kechuang/common/tests/test_browser.p
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from kechuang.conftest import BROWSER, SHOTS
 from kechuang.core.demo import DEMO_PASSWORD, load_demo
 
-CHROMIUM = os.environ.get("KECHUANG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("KECHUANG_SCREENSHOTS", "var/screenshots"))
 YEAR = 2026
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"no chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
-def page(live_server, transactional_db):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+def page(browser_page):
     from kechuang.cultivation.demo import load_cultivation_demo
 
     load_demo()
     load_cultivation_demo(YEAR)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.base_url = live_server.url
-        yield page
-        browser.close()
+    return browser_page
 
 
 def login(page, username: str) -> None:

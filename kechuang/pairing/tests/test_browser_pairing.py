@@ -7,55 +7,26 @@ Fixture pattern of kechuang/common/tests/test_browser.py (system chromium, skipp
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
+from kechuang.conftest import BROWSER, shot
 from kechuang.core.demo import DEMO_PASSWORD, load_demo
 from kechuang.market.demo import load_market_demo
 
-CHROMIUM = os.environ.get("KECHUANG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("KECHUANG_SCREENSHOTS", "var/screenshots"))
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"no chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
-def page(live_server, transactional_db, settings, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    from kechuang.matchmaking.index_store import reset_store
+def page(browser_page):
     from kechuang.pairing.demo import load_pairing_demo
 
-    settings.KECHUANG_INDEX_DIR = tmp_path / "index"
-    reset_store()
     load_demo()
     load_market_demo()
     load_pairing_demo()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.base_url = live_server.url
-        yield page
-        browser.close()
+    return browser_page
 
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def login(page, username: str) -> None:

@@ -7,44 +7,21 @@ Same fixture pattern as kechuang/common/tests/test_browser.py (Debian's chromium
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from kechuang.conftest import BROWSER, SHOTS
 from kechuang.core.demo import DEMO_PASSWORD, load_demo
 
-CHROMIUM = os.environ.get("KECHUANG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("KECHUANG_SCREENSHOTS", "var/screenshots"))
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"no chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
-def page(live_server, transactional_db):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+def page(browser_page):
     from kechuang.rdreport.demo import load_rd_demo
 
     load_demo()
     load_rd_demo()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1360, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.base_url = live_server.url
-        yield page
-        browser.close()
+    return browser_page
 
 
 def login(page, username: str) -> None:
