@@ -112,6 +112,8 @@ class _Builder:
     def add(self, number: int, values: list[Any] | tuple[Any, ...]) -> None:
         if number > MAX_ROWS:
             raise ImportFileError(f"{self.file}：超过 {MAX_ROWS} 行，请拆分文件")
+        if self.headerless is not None:
+            return  # the table is refused already: later rows are only read through to the merged cells
         values = list(values)
         while values and _blank(values[-1]):
             values.pop()
