@@ -97,3 +97,17 @@ def form_for_user(form_class: type[Any], user: Any) -> type[Any]:
             super().__init__(*args, **kwargs)
 
     return BoundForm
+
+
+class ReadOnly:
+    """Admin mixin: view and history only, no add, change or delete — for records whose every change goes
+    through the app's services (they check the workflow, re-derive what depends on it and keep history)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

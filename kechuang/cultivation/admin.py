@@ -8,21 +8,8 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kechuang.common.admin import ScopedAdmin, ScopedHistoryAdmin
+from kechuang.common.admin import ReadOnly, ScopedAdmin, ScopedHistoryAdmin
 from kechuang.cultivation.models import AnnualFigures, CultivationProfile, Evaluation, EvaluationRun
-
-
-class ReadOnly:
-    """View and history only: no add, change or delete (the services are the writers)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class _ScopedList:

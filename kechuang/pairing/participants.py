@@ -20,6 +20,7 @@ from kechuang.market.choices import ExpertStatus
 from kechuang.market.models import Expert
 from kechuang.pairing.choices import CampaignStatus, ParticipantKind
 from kechuang.pairing.models import PairingCampaign
+from kechuang.pairing.services import refuse_if_visited
 
 #: Headers an uploaded list may use, by what they hold.
 CODE_HEADERS = ("统一社会信用代码", "社会信用代码", "信用代码", "uscc")
@@ -58,6 +59,7 @@ def _editable(campaign: PairingCampaign, user: Any) -> None:
     if campaign.status == CampaignStatus.PUBLISHED:
         raise ValidationError("结对结果已发布，不能再调整参与名单；如需调整请先撤回发布")
     if campaign.status == CampaignStatus.COMPUTED:
+        refuse_if_visited(campaign)
         campaign.pairings.all().delete()
         campaign.scores.all().delete()
         campaign.total_affinity = campaign.computed_affinity = None

@@ -101,6 +101,23 @@ def capacity_of(campaign: PairingCampaign, expert: Expert) -> int:
     return expert.max_load
 
 
+def refuse_if_visited(campaign: PairingCampaign) -> None:
+    """Refuse to replace a campaign's pairs once any pair has service visits recorded (a withdrawn
+    publication keeps its pairs, answers and visits; recomputing or changing the participants would delete
+    them with the pairs).
+
+    Raises:
+        ValidationError: a pair of the campaign has visits; the message names the pairs.
+    """
+    visited = sorted({f"{v.pairing.enterprise.name}—{v.pairing.expert.name}" for v in
+                      ServiceVisit.objects.filter(pairing__campaign=campaign)
+                      .select_related("pairing__enterprise", "pairing__expert")})
+    if visited:
+        raise ValidationError(f"已有服务记录的结对（{'、'.join(visited[:5])}{'等' if len(visited) > 5 else ''}）"
+                              "不能重新生成方案或调整参与名单；服务记录须保留，可对其他结对逐个改派")
+
+
+@transaction.atomic
 def _store_scores(campaign: PairingCampaign, data: Affinities) -> None:
     """Replace the campaign's stored affinity matrix with ``data`` (every cell, zeros included, so a hand
     change to any participant is scored from the same matrix)."""
@@ -133,6 +150,7 @@ def compute(campaign: PairingCampaign, user: Any) -> list[Pairing]:
                         expert_labels=[x.name for x in data.experts])
     except AssignmentError as exc:
         raise ValidationError(exc.messages) from exc
+    refuse_if_visited(campaign)
     campaign.pairings.all().delete()
     _store_scores(campaign, data)
     pairings = [Pairing(campaign=campaign, enterprise=data.enterprises[i], expert=data.experts[j],

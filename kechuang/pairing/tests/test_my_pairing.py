@@ -195,3 +195,41 @@ def test_api_before_publication_the_sides_see_nothing(client, cast, published):
     published.save()
     client.force_login(cast["rival"])
     assert client.get("/api/pairing/pairings").json()["count"] == 0
+
+
+def test_a_withdrawn_campaign_keeps_its_visits_when_recomputed_or_its_participants_change(cast, orgs, published):
+    """A withdrawal keeps pairs, answers and visits; recomputing or changing the participants would delete
+    the pairs and, with them, the visits (CASCADE): refused, naming the pair, and nothing changes."""
+    from django.core.exceptions import ValidationError
+
+    from kechuang.pairing import participants
+
+    pair = _pair("宣汉乙公司")
+    ServiceVisit.objects.create(pairing=pair, visit_date=dt.date(2026, 3, 2), place="车间", problem="漏板",
+                                result="调温", recorded_by=cast["expert"])
+    services.withdraw(published, cast["city"], "名单有误")
+    published.refresh_from_db()
+    assert published.status == CampaignStatus.COMPUTED
+    with pytest.raises(ValidationError, match="宣汉乙公司—王教授"):
+        services.compute(published, cast["city"])
+    with pytest.raises(ValidationError, match="已有服务记录"):
+        participants.remove(published, cast["city"], "enterprises", [orgs["acme_ltd"].pk])
+    published.refresh_from_db()
+    assert published.status == CampaignStatus.COMPUTED and published.enterprises.count() == 2
+    assert ServiceVisit.objects.count() == 1 and Pairing.objects.filter(campaign=published).count() == 2
+
+
+def test_the_pairing_admin_only_looks_and_lists_no_other_citys_enterprises(client, cast, published):
+    """The campaign pages own every change (their services check the workflow); the admin's campaign page
+    had a widget of every organisation in the database and let pairs be edited past the swap checks."""
+    client.force_login(cast["city"])
+    page = client.get(reverse("admin:pairing_pairingcampaign_change", args=[published.pk]))
+    assert page.status_code == 200
+    assert "高新丙公司" not in page.content.decode()  # an enterprise outside the campaign
+    pair = _pair("宣汉乙公司")
+    response = client.post(reverse("admin:pairing_pairing_change", args=[pair.pk]),
+                           {"campaign": published.pk, "enterprise": pair.enterprise_id, "expert": pair.expert_id,
+                            "affinity": "9", "manual": "on"})
+    assert response.status_code == 403
+    pair.refresh_from_db()
+    assert pair.affinity != 9
