@@ -160,10 +160,10 @@ class Review:
         for field, _ in given:
             if field and not self.known_field(item, field):
                 raise ValidationError(f"未知的指标：{field}")
-        run_transition(item, RETURN_STEP, user, given[0][1][:60])
+        # the bookkeeping rides on the transition's own save: one history row per return, not two
         item.return_count += 1
         item.returned_snapshot = self.snapshot(item)
-        item.save(update_fields=["return_count", "returned_snapshot"])
+        run_transition(item, RETURN_STEP, user, given[0][1][:60])
         self.comment_model._default_manager.bulk_create(
             self.comment_model(**{self.comment_model.item_field: item}, field=f, text=t[:COMMENT_MAX],
                                round=item.return_count, returned=True, author=user) for f, t in given)

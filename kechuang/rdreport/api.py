@@ -75,7 +75,7 @@ class CommentIn(Schema):
 class ReplyIn(Schema):
     """The enterprise's answer to a reviewer's comment (text only; files come with the attachment service)."""
 
-    text: str = Field(max_length=services.REPLY_MAX)
+    text: str  # its length is checked by the service, with its Chinese message (答复最多 … 字)
 
 
 class ReviewIn(Schema):
