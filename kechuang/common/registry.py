@@ -259,7 +259,7 @@ class Registry:
             # One URL name for every registry of the app, told apart by the key: reverse("market:import", args=[key]).
             patterns += [
                 re_path(rf"^(?P<registry>{key})/import/$", login_required(self.import_file), name="import"),
-                re_path(rf"^(?P<registry>{key})/template\.xlsx$", self.template, name="template"),
+                re_path(rf"^(?P<registry>{key})/template\.xlsx$", login_required(self.template), name="template"),
             ]
         patterns += [
             path(f"{key}/<int:pk>/", login_required(self.detail), name=f"{name}-detail"),

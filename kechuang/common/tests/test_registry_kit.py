@@ -92,3 +92,9 @@ def test_every_template_states_its_importers_rules(client, cast):
     book = load_workbook(io.BytesIO(client.get(reverse("rdreport:import-template")).content))
     text = [c.value for row in book["填写说明"].iter_rows() for c in row if c.value]
     assert ReportImporter.rules and all(rule in text for rule in ReportImporter.rules)
+
+
+def test_the_import_template_needs_a_signed_in_user(client, db):
+    """Every registry page is behind the login, the template download too (it was the one left open)."""
+    response = client.get(reverse("market:template", args=["demands"]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
