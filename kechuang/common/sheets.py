@@ -239,7 +239,7 @@ class Workbook:
         try:
             self.values = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-            raise ImportFileError(f"{file}：Excel 文件已损坏或缺少工作表，无法读取（{exc.__class__.__name__}）；"
+            raise ImportFileError(f"{file}：Excel 文件已损坏或缺少工作表，无法读取；"
                              "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试") from exc
         self.names: list[str] = list(self.values.sheetnames)
         if not self.names:  # openpyxl skips a sheet whose part is missing
@@ -302,7 +302,7 @@ class Workbook:
         except ImportFileError:
             raise
         except (ParseError, KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise ImportFileError(f"{self.file}：工作表「{name}」的内容已损坏，无法读取（{exc.__class__.__name__}）；"
+            raise ImportFileError(f"{self.file}：工作表「{name}」的内容已损坏，无法读取；"
                              "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试") from exc
         table = builder.table
         if merges and table.header_row:
@@ -384,5 +384,5 @@ def read_csv(raw: bytes, file: str) -> Table:
             raise builder.headerless
     except csv.Error as exc:
         raise ImportFileError(f"{file}：第 {number + 1} 行无法读取：有单元格超过 {csv.field_size_limit()} 个字符，"
-                         "或引号不成对（{exc}）".replace("{exc}", str(exc))) from exc
+                         "或引号不成对") from exc
     return builder.table
