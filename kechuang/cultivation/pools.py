@@ -82,13 +82,13 @@ def never_near_hnte(evaluations: QuerySet, limit: int = 20) -> list[dict[str, An
     """Among ``evaluations`` (already narrowed to the user and the list's filters), the uncertified
     enterprises left out of the near-high-tech pool because they can never qualify, grouped by reason:
     ``[{"reason", "count", "names": first ``limit`` names}]``, largest group first."""
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, dict[int, str]] = {}  # an enterprise evaluated in several years counts once
     rows = (evaluations.filter(hnte_certified=False).exclude(hnte_blocked="")
-            .order_by("enterprise__name").values_list("hnte_blocked", "enterprise__name"))
-    for reason, name in rows:
-        groups.setdefault(reason, []).append(name)
-    return sorted(({"reason": reason, "count": len(names), "names": names[:limit]} for reason, names in groups.items()),
-                  key=lambda g: -g["count"])
+            .order_by("enterprise__name").values_list("hnte_blocked", "enterprise_id", "enterprise__name"))
+    for reason, enterprise_id, name in rows:
+        groups.setdefault(reason, {})[enterprise_id] = name
+    return sorted(({"reason": reason, "count": len(names), "names": list(names.values())[:limit]}
+                   for reason, names in groups.items()), key=lambda g: -g["count"])
 
 
 def expiring_certificates(user: Any, today: dt.date) -> QuerySet:

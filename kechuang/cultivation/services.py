@@ -253,8 +253,8 @@ def region_enterprises(region: Region) -> Any:
 
 
 def start_run(region: Region, year: int | str, *, user: Any = None) -> EvaluationRun:
-    """A new re-evaluation of every enterprise of ``region`` (and below) for ``year``, nothing done yet;
-    :func:`advance_run` does the work. The caller decides access (``common.access.reaches_region``).
+    """A new re-evaluation of every enterprise of ``region`` (and below) for ``year``, nothing done yet —
+    or the one already running for that region and year; :func:`advance_run` does the work. The caller decides access (``common.access.reaches_region``).
 
     Raises:
         ValueError: ``year`` is outside the years the rules cover (Chinese message).
@@ -263,8 +263,13 @@ def start_run(region: Region, year: int | str, *, user: Any = None) -> Evaluatio
     """
     checked = check_year(year)  # a page gives the year as text
     bureau_config().parameters(checked)  # refuse at once when no rules are in force
-    return EvaluationRun.objects.create(region=region, year=checked, total=region_enterprises(region).count(),
-                                        created_by=user if getattr(user, "is_authenticated", False) else None)
+    with transaction.atomic():  # a double click, or two officers: one run per region and year at a time
+        running = (EvaluationRun.objects.select_for_update()
+                   .filter(region=region, year=checked, status=EvaluationRun.Status.RUNNING).first())
+        if running is not None:
+            return running
+        return EvaluationRun.objects.create(region=region, year=checked, total=region_enterprises(region).count(),
+                                            created_by=user if getattr(user, "is_authenticated", False) else None)
 
 
 def advance_run(run: EvaluationRun, *, user: Any = None, chunk: int = RUN_CHUNK) -> EvaluationRun:

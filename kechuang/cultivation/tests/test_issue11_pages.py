@@ -164,3 +164,12 @@ def test_only_city_and_county_staff_start_a_run(client, cast, regions, who):
     client.force_login(cast[who])
     response = client.post(reverse("cultivation:run-start"), {"region": regions["通川区"].pk, "year": 2025})
     assert response.status_code == 404 and not EvaluationRun.objects.exists()
+
+
+def test_a_second_start_of_the_same_region_and_year_resumes_the_running_one(cast, regions):
+    """Found reading the change again: a double click made two runs, one left RUNNING forever."""
+    from kechuang.cultivation.services import start_run
+
+    first = start_run(regions["达州市"], 2025, user=cast["city"])
+    assert start_run(regions["达州市"], "2025", user=cast["city"]).pk == first.pk
+    assert start_run(regions["通川区"], 2025, user=cast["city"]).pk != first.pk
