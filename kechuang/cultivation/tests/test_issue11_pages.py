@@ -173,3 +173,13 @@ def test_a_second_start_of_the_same_region_and_year_resumes_the_running_one(cast
     first = start_run(regions["达州市"], 2025, user=cast["city"])
     assert start_run(regions["达州市"], "2025", user=cast["city"]).pk == first.pk
     assert start_run(regions["通川区"], 2025, user=cast["city"]).pk != first.pk
+
+
+def test_an_enterprise_evaluated_in_several_years_counts_once_among_those_left_out(cast, mixed):
+    """Found reading the change again: without a year filter the box said 「3 家」 for one enterprise."""
+    park = Evaluation.objects.get(enterprise=mixed["park_ltd"], is_latest=True)
+    for year in (2023, 2024):  # the same verdict stored for two earlier years
+        Evaluation.objects.create(**{f.name: getattr(park, f.name) for f in Evaluation._meta.concrete_fields
+                                     if f.name not in ("id", "year")}, year=year)
+    groups = pools.never_near_hnte(Evaluation.objects.filter(is_latest=True))
+    assert [(g["count"], g["names"]) for g in groups] == [(1, ["高新丙公司"])]
